@@ -1,0 +1,3 @@
+"""A polite Scrapy crawler for Korean business news."""
+
+__version__ = "0.1.0"

@@ -1,0 +1,267 @@
+"""Saved responses: read from a WARC file or a folder of pages, looked up by URL.
+
+Both kinds index their responses once, at open, by URL and keep only where
+each one lies (a file offset, a path), so that an archive of a hundred
+thousand pages does not sit in memory. A corrupt record or file is logged and
+skipped; what was indexed before it stays usable.
+
+Folder format::
+
+    manifest.jsonl   one JSON object per line: {"url": …, "file": …}
+                     with optional "status" (int), "headers" ({name: value})
+                     and "fetched_at" (ISO 8601)
+    *.html, *.html.gz, *.xml, …   the saved bodies, paths relative to the folder
+
+Pages not named in the manifest (or all pages, when there is none) are served
+under the URL their own ``<link rel="canonical">`` or ``og:url`` gives.
+"""
+
+from __future__ import annotations
+
+import gzip
+import json
+import logging
+import mimetypes
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+from urllib.parse import urlsplit, urlunsplit
+
+from w3lib.url import canonicalize_url
+from warcio.archiveiterator import ArchiveIterator
+from warcio.exceptions import ArchiveLoadFailed
+
+from crawler.sites import site_for_url
+
+logger = logging.getLogger(__name__)
+
+# Headers that describe the transfer, not the content: bodies are stored (or
+# read back) decoded, so these would make Scrapy decode them a second time.
+_TRANSFER_HEADERS = frozenset({b"content-encoding", b"transfer-encoding", b"content-length"})
+_PAGE_SUFFIXES = (".html", ".htm", ".html.gz", ".htm.gz")
+_SCAN_BYTES = 256 * 1024
+_CANONICAL = re.compile(
+    rb"""<link\b(?=[^>]*\brel\s*=\s*["']?canonical\b)[^>]*\bhref\s*=\s*["']?([^"'\s>]+)""",
+    re.IGNORECASE,
+)
+_OG_URL = re.compile(
+    rb"""<meta\b(?=[^>]*\bproperty\s*=\s*["']?og:url\b)[^>]*\bcontent\s*=\s*["']?([^"'\s>]+)""",
+    re.IGNORECASE,
+)
+_FEED_SELF = re.compile(
+    rb"""<atom:link\b(?=[^>]*\brel\s*=\s*["']self["'])[^>]*\bhref\s*=\s*["']([^"']+)""",
+    re.IGNORECASE,
+)
+
+
+class ArchiveError(Exception):
+    """An archive that cannot be opened at all."""
+
+
+@dataclass
+class SavedResponse:
+    """One saved HTTP response, body decoded."""
+
+    status: int
+    headers: list[tuple[bytes, bytes]]
+    body: bytes
+    fetched_at: str | None = None
+
+
+def lookup_keys(url: str) -> list[str]:
+    """Keys under which a request for *url* may be saved, most specific first.
+
+    The exact URL in canonical form, the same with the other scheme (feeds
+    are still linked over http), and the site's canonical article URL, so
+    that a mobile or tracking-parameter variant finds the saved page.
+    """
+    keys = [canonicalize_url(url)]
+    parts = urlsplit(keys[0])
+    other = {"http": "https", "https": "http"}.get(parts.scheme)
+    if other:
+        keys.append(urlunsplit(parts._replace(scheme=other)))
+    site = site_for_url(url)
+    canonical = site.canonical_url(url) if site else None
+    if canonical:
+        keys.append(canonicalize_url(canonical))
+    return list(dict.fromkeys(keys))
+
+
+@dataclass
+class Archive:
+    """Saved responses indexed by URL; subclasses know where the bytes are."""
+
+    path: Path
+    errors: int = 0
+    """Records or files that could not be read while indexing."""
+    _index: dict[str, object] = field(default_factory=dict, repr=False)
+
+    def __len__(self) -> int:
+        return len(self._index)
+
+    def urls(self) -> Iterator[str]:
+        """Every URL the archive can answer for."""
+        return iter(self._index)
+
+    def add(self, url: str, location: object) -> None:
+        self._index[canonicalize_url(url)] = location
+
+    def get(self, url: str) -> SavedResponse | None:
+        """The saved response for *url*, or None when the archive has none."""
+        for key in lookup_keys(url):
+            location = self._index.get(key)
+            if location is not None:
+                return self.load(location)
+        return None
+
+    def load(self, location: object) -> SavedResponse:
+        raise NotImplementedError
+
+
+class WarcArchive(Archive):
+    """A WARC file (``.warc`` or ``.warc.gz``), as written by record mode or wget."""
+
+    def __init__(self, path: Path) -> None:
+        super().__init__(path)
+        with path.open("rb") as stream:
+            records = ArchiveIterator(stream)
+            try:
+                for record in records:
+                    if record.rec_type != "response" or record.http_headers is None:
+                        continue
+                    url = record.rec_headers.get_header("WARC-Target-URI")
+                    if url:
+                        self.add(url.strip("<>"), records.get_record_offset())
+            except (ArchiveLoadFailed, OSError, ValueError, EOFError) as exc:
+                self.errors += 1
+                logger.error(
+                    "WARC file %s is damaged after %d responses (%s); replaying those",
+                    path,
+                    len(self),
+                    exc,
+                )
+
+    def load(self, location: object) -> SavedResponse:
+        with self.path.open("rb") as stream:
+            stream.seek(int(location))  # type: ignore[call-overload]
+            record = next(iter(ArchiveIterator(stream)))
+            http = record.http_headers
+            body = record.content_stream().read()
+            status = int(http.get_statuscode() or 200)
+            headers = [
+                (k.encode("latin-1"), v.encode("latin-1"))
+                for k, v in http.headers
+                if k.lower().encode("latin-1") not in _TRANSFER_HEADERS
+            ]
+            return SavedResponse(
+                status=status,
+                headers=headers,
+                body=body,
+                fetched_at=record.rec_headers.get_header("WARC-Date"),
+            )
+
+
+@dataclass(frozen=True)
+class _SavedFile:
+    path: Path
+    status: int = 200
+    headers: tuple[tuple[str, str], ...] = ()
+    fetched_at: str | None = None
+
+
+class FolderArchive(Archive):
+    """A folder of saved pages with an optional ``manifest.jsonl``."""
+
+    def __init__(self, path: Path) -> None:
+        super().__init__(path)
+        listed = self._read_manifest(path / "manifest.jsonl")
+        for file in sorted(path.rglob("*")):
+            if file.is_file() and file.resolve() not in listed:
+                self._add_unlisted(file)
+
+    def _read_manifest(self, manifest: Path) -> set[Path]:
+        listed: set[Path] = set()
+        if not manifest.exists():
+            return listed
+        with manifest.open(encoding="utf-8") as lines:
+            for number, line in enumerate(lines, 1):
+                if not line.strip():
+                    continue
+                try:
+                    entry = json.loads(line)
+                    file = (self.path / entry["file"]).resolve()
+                    saved = _SavedFile(
+                        path=file,
+                        status=int(entry.get("status", 200)),
+                        headers=tuple((entry.get("headers") or {}).items()),
+                        fetched_at=entry.get("fetched_at"),
+                    )
+                    url = entry["url"]
+                except (ValueError, KeyError, TypeError) as exc:
+                    self.errors += 1
+                    logger.error("%s line %d skipped: %s", manifest, number, exc)
+                    continue
+                if not file.is_file():
+                    self.errors += 1
+                    logger.error("%s line %d names a missing file: %s", manifest, number, file)
+                    continue
+                listed.add(file)
+                self.add(url, saved)
+        listed.add(manifest.resolve())
+        return listed
+
+    def _add_unlisted(self, file: Path) -> None:
+        name = file.name.lower()
+        if not name.endswith((*_PAGE_SUFFIXES, ".xml", ".xml.gz")):
+            return
+        try:
+            head = _read_body(file)[:_SCAN_BYTES]
+        except (OSError, EOFError, gzip.BadGzipFile) as exc:
+            self.errors += 1
+            logger.error("Saved page %s is unreadable: %s", file, exc)
+            return
+        match = _CANONICAL.search(head) or _OG_URL.search(head) or _FEED_SELF.search(head)
+        if match is None:
+            logger.warning("No URL for saved file %s: list it in manifest.jsonl", file)
+            self.errors += 1
+            return
+        self.add(match.group(1).decode("utf-8", "replace").replace("&amp;", "&"), _SavedFile(file))
+
+    def load(self, location: object) -> SavedResponse:
+        assert isinstance(location, _SavedFile)
+        headers = [(k.encode("latin-1"), str(v).encode("latin-1")) for k, v in location.headers]
+        if not any(k.lower() == b"content-type" for k, _ in headers):
+            headers.append((b"Content-Type", _content_type(location.path).encode()))
+        return SavedResponse(
+            status=location.status,
+            headers=[(k, v) for k, v in headers if k.lower() not in _TRANSFER_HEADERS],
+            body=_read_body(location.path),
+            fetched_at=location.fetched_at,
+        )
+
+
+def _read_body(path: Path) -> bytes:
+    if path.suffix == ".gz":
+        with gzip.open(path, "rb") as stream:
+            return stream.read()
+    return path.read_bytes()
+
+
+def _content_type(path: Path) -> str:
+    name = path.name[:-3] if path.name.endswith(".gz") else path.name
+    guessed = mimetypes.guess_type(name)[0]
+    return guessed or "text/html"
+
+
+def open_archive(path: str | Path) -> Archive:
+    """Open the WARC file or folder at *path*; raise :class:`ArchiveError` if impossible."""
+    path = Path(path)
+    if path.is_dir():
+        return FolderArchive(path)
+    if path.is_file():
+        try:
+            return WarcArchive(path)
+        except OSError as exc:
+            raise ArchiveError(f"cannot read {path}: {exc}") from exc
+    raise ArchiveError(f"no WARC file or folder at {path}")

@@ -1,0 +1,1 @@
+"""Pure helpers shared by the site parsers: text, dates, metadata, bylines."""

@@ -1,0 +1,90 @@
+"""Page metadata: ``<meta>`` tags and JSON-LD objects."""
+
+from __future__ import annotations
+
+import json
+import logging
+import re
+from collections.abc import Iterator
+from typing import Any
+
+from parsel import Selector
+
+logger = logging.getLogger(__name__)
+
+ARTICLE_TYPES = frozenset(
+    {"NewsArticle", "Article", "ReportageNewsArticle", "AnalysisNewsArticle", "BlogPosting"}
+)
+# Raw control characters inside JSON strings are invalid JSON, yet CMSs emit
+# them (a tab or newline pasted into a headline).
+_JSON_CONTROL = re.compile(r"[\x00-\x1f]")
+
+
+def meta(selector: Selector, key: str) -> str | None:
+    """Content of the first ``<meta>`` whose property or name is *key*."""
+    value = selector.xpath(
+        "//meta[@property=$key or @name=$key or @itemprop=$key]/@content", key=key
+    ).get()
+    return value.strip() if value and value.strip() else None
+
+
+def meta_all(selector: Selector, key: str) -> list[str]:
+    """Contents of every ``<meta>`` whose property or name is *key*."""
+    values = selector.xpath("//meta[@property=$key or @name=$key]/@content", key=key).getall()
+    return [v.strip() for v in values if v.strip()]
+
+
+def json_ld_objects(selector: Selector) -> Iterator[dict[str, Any]]:
+    """Every JSON-LD object of the page, ``@graph`` members and list items included."""
+    for raw in selector.xpath('//script[@type="application/ld+json"]/text()').getall():
+        try:
+            data = json.loads(_JSON_CONTROL.sub(" ", raw))
+        except ValueError:
+            logger.debug("Unreadable JSON-LD block skipped: %.80r", raw)
+            continue
+        yield from _flatten(data)
+
+
+def _flatten(data: Any) -> Iterator[dict[str, Any]]:
+    if isinstance(data, list):
+        for entry in data:
+            yield from _flatten(entry)
+    elif isinstance(data, dict):
+        if "@graph" in data:
+            yield from _flatten(data["@graph"])
+        else:
+            yield data
+
+
+def news_article(selector: Selector) -> dict[str, Any]:
+    """The page's JSON-LD NewsArticle (or Article), or an empty dict."""
+    for obj in json_ld_objects(selector):
+        types = obj.get("@type")
+        types = types if isinstance(types, list) else [types]
+        if ARTICLE_TYPES.intersection(t for t in types if isinstance(t, str)):
+            return obj
+    return {}
+
+
+def ld_people(value: Any) -> list[dict[str, str]]:
+    """Normalise a JSON-LD ``author`` value to a list of ``{"name", "url"}`` dicts."""
+    people = value if isinstance(value, list) else [value]
+    out = []
+    for person in people:
+        if isinstance(person, str) and person.strip():
+            out.append({"name": person.strip(), "url": ""})
+        elif isinstance(person, dict) and str(person.get("name", "")).strip():
+            out.append({"name": str(person["name"]).strip(), "url": str(person.get("url", ""))})
+    return out
+
+
+def ld_images(value: Any) -> list[str]:
+    """Normalise a JSON-LD ``image`` value to a list of URLs."""
+    images = value if isinstance(value, list) else [value]
+    out = []
+    for image in images:
+        if isinstance(image, str):
+            out.append(image)
+        elif isinstance(image, dict) and isinstance(image.get("url"), str):
+            out.append(image["url"])
+    return [u for u in out if u]

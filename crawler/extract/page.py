@@ -1,0 +1,55 @@
+"""Turn a downloaded page into text a parser can trust.
+
+Two traps sit between the bytes and the parser: a page that declares one
+charset and is encoded in another (old mt.co.kr pages say euc-kr and are
+UTF-8), and a page cut off in transfer or in storage.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+_HTML_END = re.compile(rb"</html\s*>", re.IGNORECASE)
+_TAIL_BYTES = 8192
+REPLACEMENT = "\ufffd"
+
+
+@dataclass(frozen=True)
+class DecodedPage:
+    """A page's text and how it was decoded."""
+
+    text: str
+    encoding: str
+    repaired: bool
+    """True when the declared charset was wrong and UTF-8 was used instead."""
+    undecodable: int
+    """Count of bytes that no candidate charset could decode."""
+
+
+def decode_page(body: bytes, declared: str) -> DecodedPage:
+    """Decode *body* with its *declared* charset, or with UTF-8 when that is wrong.
+
+    The declared charset is trusted only when it decodes every byte: UTF-8
+    bytes read as euc-kr fail fast, because UTF-8 continuation bytes fall
+    outside euc-kr's lead-byte range.
+    """
+    try:
+        return DecodedPage(body.decode(declared), declared, False, 0)
+    except (UnicodeDecodeError, LookupError):
+        pass
+    if declared.replace("-", "").lower() not in ("utf8",):
+        try:
+            return DecodedPage(body.decode("utf-8"), "utf-8", True, 0)
+        except UnicodeDecodeError:
+            pass
+    try:
+        text = body.decode(declared, errors="replace")
+    except LookupError:
+        text, declared = body.decode("utf-8", errors="replace"), "utf-8"
+    return DecodedPage(text, declared, False, text.count(REPLACEMENT))
+
+
+def is_truncated(body: bytes) -> bool:
+    """True when an HTML page lacks its closing ``</html>`` tag."""
+    return _HTML_END.search(body[-_TAIL_BYTES:]) is None

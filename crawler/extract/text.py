@@ -1,0 +1,109 @@
+"""Text helpers shared by every parser: normalisation and paragraph splitting."""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections.abc import Iterable, Iterator
+
+from lxml import etree
+from parsel import Selector
+
+# Spaces that browsers render as a plain space, and characters that render as
+# nothing at all; both turn up in Korean CMS output (copy-paste from HWP files).
+_SPACE_LIKE = re.compile("[\u00a0\u2000-\u200a\u202f\u205f\u3000\t\r\n\f\v ]+")
+_INVISIBLE = re.compile("[\u200b-\u200d\u2060\ufeff\u00ad]")
+_CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
+
+BLOCK_TAGS = frozenset(
+    """address article aside blockquote center dd details div dl dt fieldset
+    figcaption figure footer form h1 h2 h3 h4 h5 h6 header hr li main nav ol p
+    pre section summary table tbody td tfoot th thead tr ul""".split()
+)
+"""Elements that start and end a paragraph of their own."""
+
+SKIP_TAGS = frozenset(
+    "script style noscript template iframe button select option input textarea svg "
+    "video audio object embed figure figcaption img picture source head".split()
+)
+"""Elements whose text never belongs to an article body."""
+
+
+def normalize(text: str | None) -> str:
+    """NFC-normalise *text*, drop invisible and control characters, collapse spaces."""
+    if not text:
+        return ""
+    text = unicodedata.normalize("NFC", text)
+    text = _INVISIBLE.sub("", text)
+    text = _CONTROL.sub("", text)
+    return _SPACE_LIKE.sub(" ", text).strip()
+
+
+def text_of(selector: Selector | None) -> str:
+    """All text inside *selector*, normalised; empty when the selector is None."""
+    if selector is None:
+        return ""
+    return normalize(" ".join(selector.xpath(".//text()").getall()))
+
+
+def paragraphs(
+    container: Selector,
+    skip: Iterable[Selector] = (),
+    skip_tags: frozenset[str] = SKIP_TAGS,
+) -> list[str]:
+    """Split the text of *container* into paragraphs.
+
+    A paragraph ends at a block element (``p``, ``div`` …) and at every
+    ``<br>``: Korean CMSs separate paragraphs with ``<br><br>``, and a single
+    ``<br>`` separates lines that are units of their own (a byline, a list
+    entry). Elements in *skip_tags* and the nodes in *skip* are left out
+    entirely. Paragraphs are normalised and empty ones dropped.
+    """
+    skipped = {s.root for s in skip}
+    buffer: list[str] = []
+    out: list[str] = []
+
+    def flush() -> None:
+        text = normalize("".join(buffer))
+        buffer.clear()
+        if text:
+            out.append(text)
+
+    for event, data in _walk(container.root, skipped, skip_tags):
+        if event == "text":
+            buffer.append(data)
+        else:
+            flush()
+    flush()
+    return out
+
+
+def _walk(
+    element: etree._Element, skipped: set[etree._Element], skip_tags: frozenset[str]
+) -> Iterator[tuple[str, str]]:
+    """Yield ("text", str) and ("break", "") events in document order."""
+    if element.text:
+        yield "text", element.text
+    for child in element:
+        tag = child.tag if isinstance(child.tag, str) else ""
+        tag = tag.lower()
+        if not tag or child in skipped or tag in skip_tags:
+            # Comments, processing instructions and skipped elements: only
+            # their tail text belongs to the container.
+            if tag in BLOCK_TAGS or tag in ("br", "figure", "img"):
+                yield "break", ""
+        elif tag == "br":
+            yield "break", ""
+        elif tag in BLOCK_TAGS:
+            yield "break", ""
+            yield from _walk(child, skipped, skip_tags)
+            yield "break", ""
+        else:
+            yield from _walk(child, skipped, skip_tags)
+        if child.tail:
+            yield "text", child.tail
+
+
+def join_paragraphs(items: Iterable[str]) -> str:
+    """Join paragraphs with a blank line, the body format of the Article record."""
+    return "\n\n".join(p for p in items if p)

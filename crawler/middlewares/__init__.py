@@ -1,0 +1,1 @@
+"""Downloader middlewares: replay, record and bot-wall detection."""

@@ -1,0 +1,89 @@
+"""Scrapy settings of the project.
+
+Project settings carry a prefix per component (``REPLAY``, ``RECORD``,
+``BOTWALL_*``, ``VALIDATE_*``) and have their defaults here, each with the
+reason it has that value. Override any of them with ``-s NAME=VALUE``.
+"""
+
+from __future__ import annotations
+
+from crawler import __version__
+from crawler.sites import SITES
+
+BOT_NAME = "kbiz-news-crawler"
+SPIDER_MODULES = ["crawler.spiders"]
+NEWSPIDER_MODULE = "crawler.spiders"
+COMMANDS_MODULE = "crawler.commands"
+
+PROJECT_URL = "https://github.com/kbiz-news-crawler/kbiz-news-crawler"
+# An honest agent that names the project and where to read about it: edaily
+# and mt disallow Scrapy's default agent in robots.txt, and a named agent lets
+# a site's operator reach us instead of blocking blindly.
+USER_AGENT = f"{BOT_NAME}/{__version__} (+{PROJECT_URL})"
+ROBOTSTXT_OBEY = True
+
+# Politeness: one request at a time per site, a few seconds apart, slower
+# still when the site answers slowly.
+CONCURRENT_REQUESTS = 8
+CONCURRENT_REQUESTS_PER_DOMAIN = 1
+DOWNLOAD_DELAY = 2.0
+DOWNLOAD_SLOTS = {
+    host: {"concurrency": 1, "delay": site.download_delay}
+    for site in SITES.values()
+    for domain in site.domains
+    for host in (domain, f"www.{domain}", f"m.{domain}")
+}
+AUTOTHROTTLE_ENABLED = True
+AUTOTHROTTLE_START_DELAY = 3.0
+AUTOTHROTTLE_MAX_DELAY = 60.0
+AUTOTHROTTLE_TARGET_CONCURRENCY = 1.0
+RETRY_TIMES = 3
+DOWNLOAD_TIMEOUT = 60
+DEFAULT_REQUEST_HEADERS = {
+    "Accept": "text/html,application/xhtml+xml,application/xml;q=0.9,*/*;q=0.8",
+    "Accept-Language": "ko-KR,ko;q=0.9,en;q=0.5",
+}
+
+DOWNLOADER_MIDDLEWARES = {
+    # Sees a response after decompression and before RetryMiddleware (550),
+    # so a challenge served as 503 is recognised before it is retried blindly.
+    "crawler.middlewares.botwall.BotWallMiddleware": 560,
+    # Closest to the network: recording keeps the bytes as they came, and a
+    # replayed response passes through every other middleware like a live one.
+    "crawler.middlewares.record.RecordMiddleware": 980,
+    "crawler.middlewares.replay.ReplayMiddleware": 990,
+}
+
+EXTENSIONS = {
+    "crawler.extensions.statsfile.StatsFile": 900,
+}
+
+ITEM_PIPELINES = {
+    "crawler.pipelines.validate.ValidatePipeline": 100,
+}
+
+# Replay: answer every request from saved responses (a WARC file or a folder
+# of saved pages); nothing touches the network. Empty means a live crawl.
+REPLAY = ""
+# Record: write every response received to this WARC file (.warc or .warc.gz).
+RECORD = ""
+
+# Bot walls (Cloudflare challenge pages): retried this many times, with the
+# site's download delay doubled each time up to BOTWALL_MAX_DELAY seconds.
+BOTWALL_MAX_RETRIES = 2
+BOTWALL_MAX_DELAY = 300.0
+
+# Items without these fields are dropped with the reason in the stats.
+VALIDATE_REQUIRED_FIELDS = ["title", "body"]
+# Share of U+FFFD replacement characters above which the text is mojibake
+# from a wrong charset, and the item is dropped.
+VALIDATE_MAX_REPLACEMENT_RATIO = 0.01
+
+# Write the final stats of a crawl to this JSON file; empty for none.
+STATS_FILE = ""
+
+FEED_EXPORT_ENCODING = "utf-8"
+FEED_STORE_EMPTY = True
+
+TWISTED_REACTOR = "twisted.internet.asyncioreactor.AsyncioSelectorReactor"
+LOG_LEVEL = "INFO"

@@ -1,0 +1,1 @@
+"""Spiders: one per site (``scrapy crawl hankyung``) and the routing ``article`` spider."""

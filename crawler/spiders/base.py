@@ -1,0 +1,158 @@
+"""What every spider of the project shares: given URLs, discovery, article pages.
+
+Spiders only decide what to fetch and which parser a page goes to; the
+parsing itself lives in :mod:`crawler.sites` and :mod:`crawler.extract`.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import AsyncIterator, Iterator
+from datetime import UTC, date, datetime
+from pathlib import Path
+from typing import Any
+
+import scrapy
+from parsel import Selector
+from scrapy.http import Response, TextResponse
+
+from crawler.extract.dates import utc_now_iso
+from crawler.extract.feeds import Entry, parse_discovery
+from crawler.extract.generic import parse_generic
+from crawler.extract.page import decode_page, is_truncated
+from crawler.items import Article
+from crawler.sites import Site
+from crawler.stats import stat_key
+
+logger = logging.getLogger(__name__)
+
+
+def read_url_arguments(urls: str | None, urls_file: str | None) -> list[str]:
+    """URLs from ``-a urls=U1,U2`` and ``-a urls_file=FILE`` (one per line, # comments)."""
+    found = [u.strip() for u in (urls or "").split(",") if u.strip()]
+    if urls_file:
+        for line in Path(urls_file).read_text(encoding="utf-8").splitlines():
+            line = line.strip()
+            if line and not line.startswith("#"):
+                found.append(line)
+    return list(dict.fromkeys(found))
+
+
+class NewsSpider(scrapy.Spider):
+    """Base of every spider: crawls given URLs, or discovers articles from feeds."""
+
+    site: Site | None = None
+    """The site this spider crawls; None for the routing ``article`` spider."""
+
+    def __init__(
+        self,
+        *args: Any,
+        urls: str | None = None,
+        urls_file: str | None = None,
+        date: str | None = None,
+        **kwargs: Any,
+    ) -> None:
+        super().__init__(*args, **kwargs)
+        self.given_urls = read_url_arguments(urls, urls_file)
+        self.day = datetime.strptime(date, "%Y-%m-%d").date() if date else None
+
+    async def start(self) -> AsyncIterator[scrapy.Request]:
+        if self.given_urls:
+            for url in self.given_urls:
+                request = self.article_request(url)
+                if request is not None:
+                    yield request
+            return
+        for request in self.discovery_requests(self.day):
+            yield request
+
+    def discovery_requests(self, day: date | None) -> Iterator[scrapy.Request]:
+        if self.site is None:
+            return
+        for url in self.site.discovery_urls(day):
+            yield scrapy.Request(url, callback=self.parse_discovery, priority=10)
+
+    def route(self, url: str) -> Site | None:
+        """The site whose parser handles *url*."""
+        return self.site
+
+    def article_request(self, url: str, entry: Entry | None = None) -> scrapy.Request | None:
+        """A request for the article at *url*, in canonical form; None when it is no article."""
+        site = self.route(url)
+        canonical = site.canonical_url(url) if site is not None else url
+        if canonical is None:
+            self._count("discovery", "skipped", "not_article")
+            logger.debug("Not an article URL, skipped: %s", url)
+            return None
+        return scrapy.Request(
+            canonical,
+            callback=self.parse_article,
+            cb_kwargs={"entry": entry},
+        )
+
+    def parse_discovery(self, response: Response) -> Iterator[scrapy.Request]:
+        """Follow the article links (and child sitemaps) of a feed or sitemap."""
+        found = parse_discovery(response.body)
+        self._count("discovery", found.kind)
+        if found.kind == "unknown":
+            logger.warning("Not a feed or sitemap, nothing discovered: %s", response.url)
+            return
+        for url in found.sitemaps:
+            yield response.follow(url, callback=self.parse_discovery, priority=10)
+        self.crawler.stats.inc_value("discovery/entries", len(found.entries))
+        for entry in found.entries:
+            request = self.article_request(entry.url, entry)
+            if request is not None:
+                yield request
+
+    def parse_article(self, response: Response, entry: Entry | None = None) -> Iterator[Article]:
+        """Parse an article page with its site's parser (or the generic one)."""
+        if not isinstance(response, TextResponse):
+            self._reject(response, "not_text")
+            return
+        if is_truncated(response.body):
+            self._reject(response, "truncated")
+            return
+        page = decode_page(response.body, response.encoding)
+        if page.repaired:
+            self._count("article", "charset_repaired")
+            logger.info(
+                "Page declares %s but is UTF-8, read as UTF-8: %s", response.encoding, response.url
+            )
+        selector = Selector(text=page.text, type="html")
+        site = self.route(response.url)
+        try:
+            if site is not None:
+                article = site.parse_article(selector, response.url)
+            else:
+                article = parse_generic(selector, response.url)
+        except Exception:
+            logger.exception("Parser failed on %s", response.url)
+            self._count("article", "parse_error")
+            return
+        if entry is not None and article.published_at is None:
+            article.published_at = entry.published_at
+        article.fetched_at = _fetched_at(response)
+        self._count("article", "parsed", article.source)
+        yield article
+
+    def _reject(self, response: Response, reason: str) -> None:
+        self._count("article", "rejected", reason)
+        logger.warning("Page rejected (%s): %s", reason, response.url)
+
+    def _count(self, *parts: str) -> None:
+        self.crawler.stats.inc_value(stat_key(*parts))
+
+
+def _fetched_at(response: Response) -> str:
+    """When the page was fetched: the archive's record date in a replay, else now."""
+    saved = response.meta.get("fetched_at")
+    if saved:
+        try:
+            value = datetime.fromisoformat(saved)
+        except ValueError:
+            value = None
+        if value is not None:
+            value = value if value.tzinfo else value.replace(tzinfo=UTC)
+            return value.astimezone(UTC).isoformat(timespec="seconds")
+    return utc_now_iso()
