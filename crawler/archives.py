@@ -31,6 +31,7 @@ from urllib.parse import urlsplit, urlunsplit
 from w3lib.url import canonicalize_url
 from warcio.archiveiterator import ArchiveIterator
 from warcio.exceptions import ArchiveLoadFailed
+from warcio.recordloader import ArcWarcRecord
 
 from crawler.sites import site_for_url
 
@@ -131,6 +132,12 @@ class WarcArchive(Archive):
                     if record.rec_type != "response" or record.http_headers is None:
                         continue
                     url = record.rec_headers.get_header("WARC-Target-URI")
+                    # Measure before asking for the offset: that reads the
+                    # record to its end.
+                    if _stored_length(record) < record.length:
+                        self.errors += 1
+                        logger.error("WARC record of %s in %s is cut short; skipped", url, path)
+                        continue
                     if url:
                         self.add(url.strip("<>"), records.get_record_offset())
             except (ArchiveLoadFailed, OSError, ValueError, EOFError) as exc:
@@ -160,6 +167,14 @@ class WarcArchive(Archive):
                 body=body,
                 fetched_at=record.rec_headers.get_header("WARC-Date"),
             )
+
+
+def _stored_length(record: ArcWarcRecord) -> int:
+    """Bytes of the record's block (HTTP headers and payload) present in the file."""
+    total = record.http_headers.total_len
+    while chunk := record.raw_stream.read(65536):
+        total += len(chunk)
+    return total
 
 
 @dataclass(frozen=True)

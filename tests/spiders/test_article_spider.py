@@ -1,0 +1,38 @@
+"""``scrapy crawl article``: given URLs routed to site parsers or the generic extractor."""
+
+from __future__ import annotations
+
+from tests.conftest import FIXTURES
+
+
+def test_routes_hankyung_urls_to_the_site_parser(crawl) -> None:
+    urls = ",".join(
+        [
+            "https://www.hankyung.com/article/202401298662Y",
+            "https://www.hankyung.com/article/2026042037091",
+        ]
+    )
+    result = crawl("article", "-a", f"urls={urls}", "-s", f"REPLAY={FIXTURES / 'hankyung'}")
+    assert [i["source"] for i in result.items] == ["hankyung", "hankyung"]
+    titles = {i["title"] for i in result.items}
+    assert titles == {
+        "\"삼성전자, 中출시 갤럭시 S24에 바이두 AI '어니봇' 탑재\"",
+        "\"운전 중 변기에 볼일 보세요\"…中 전기차 '기막힌 발상'",
+    }
+
+
+def test_unknown_domain_gets_the_generic_extraction(crawl, tmp_path) -> None:
+    url = "https://news.einfomax.co.kr/news/articleView.html?idxno=4296544"
+    urls_file = tmp_path / "urls.txt"
+    urls_file.write_text(f"# one article\n{url}\n", encoding="utf-8")
+    result = crawl("article", "-a", f"urls_file={urls_file}", "-s", f"REPLAY={FIXTURES / 'other'}")
+    [item] = result.items
+    assert item["source"] == "generic"
+    assert item["url"] == url
+    assert item["article_id"] == "news.einfomax.co.kr/news/articleView.html?idxno=4296544"
+    assert item["title"] == "[오전 주요 국제금융뉴스] (29일)"
+    assert item["published_at"] == "2024-01-29T15:17:15+09:00"
+    assert item["section"] == "국제뉴스"
+    paragraphs = item["body"].split("\n\n")
+    assert "▲미군 사망, 중동 확전 도화선 될까…불안한 금융시장" in paragraphs
+    assert "https://news.einfomax.co.kr" not in item["body"]

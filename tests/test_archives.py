@@ -1,0 +1,116 @@
+"""Saved-response archives: folders with and without a manifest, WARC files, damage."""
+
+from __future__ import annotations
+
+import gzip
+import io
+import shutil
+from pathlib import Path
+
+import pytest
+from warcio.statusandheaders import StatusAndHeaders
+from warcio.warcwriter import WARCWriter
+
+from crawler.archives import ArchiveError, FolderArchive, WarcArchive, open_archive
+from tests.conftest import FIXTURES
+
+HANKYUNG = FIXTURES / "hankyung"
+ARTICLE_2026 = "https://www.hankyung.com/article/2026042037091"
+ARTICLE_2024 = "https://www.hankyung.com/article/202401298662Y"
+FEED = "https://www.hankyung.com/feed/economy"
+
+
+def write_warc(path: Path, pages: list[tuple[str, bytes, list[tuple[str, str]]]]) -> None:
+    with path.open("wb") as stream:
+        writer = WARCWriter(stream, gzip=path.suffix == ".gz")
+        for url, body, headers in pages:
+            http = StatusAndHeaders("200 OK", headers, protocol="HTTP/1.1")
+            writer.write_record(
+                writer.create_warc_record(
+                    url, "response", payload=io.BytesIO(body), length=len(body), http_headers=http
+                )
+            )
+
+
+def test_folder_with_manifest_and_canonical_urls() -> None:
+    archive = FolderArchive(HANKYUNG)
+    assert len(archive) == 5
+    feed = archive.get(FEED)
+    assert (
+        feed is not None and feed.body == (HANKYUNG / "rss-feed-economy-20260420.xml").read_bytes()
+    )
+    page = archive.get(ARTICLE_2026)
+    assert page is not None and page.status == 200
+    assert page.body == (HANKYUNG / "article-2026042037091.html").read_bytes()
+
+
+def test_lookup_finds_variants_of_a_saved_url() -> None:
+    archive = FolderArchive(HANKYUNG)
+    assert archive.get("http://www.hankyung.com/feed/economy") is not None
+    assert archive.get("https://m.hankyung.com/article/2026042037091?utm_source=x") is not None
+    assert archive.get("https://www.hankyung.com/article/2026042099999") is None
+
+
+def test_gzipped_pages_without_manifest(tmp_path: Path) -> None:
+    target = tmp_path / "pages"
+    target.mkdir()
+    data = (HANKYUNG / "article-202401298662Y.html").read_bytes()
+    (target / "a.html.gz").write_bytes(gzip.compress(data))
+    archive = open_archive(target)
+    saved = archive.get(ARTICLE_2024)
+    assert saved is not None and saved.body == data
+
+
+def test_unreadable_files_and_manifest_lines_are_counted(tmp_path: Path) -> None:
+    target = tmp_path / "pages"
+    target.mkdir()
+    shutil.copy(HANKYUNG / "article-202401298662Y.html", target)
+    (target / "broken.html.gz").write_bytes(b"not gzip at all")
+    (target / "manifest.jsonl").write_text(
+        '{"url": "https://www.hankyung.com/feed/economy", "file": "missing.xml"}\nnot json\n',
+        encoding="utf-8",
+    )
+    archive = open_archive(target)
+    assert len(archive) == 1
+    assert archive.errors == 3
+
+
+def test_warc_with_encoded_and_chunked_bodies(tmp_path: Path) -> None:
+    html = (HANKYUNG / "article-2026042037091.html").read_bytes()
+    feed = (HANKYUNG / "rss-feed-economy-20260420.xml").read_bytes()
+    chunked = b"%x\r\n%s\r\n0\r\n\r\n" % (len(feed), feed)
+    path = tmp_path / "crawl.warc.gz"
+    write_warc(
+        path,
+        [
+            (ARTICLE_2026, gzip.compress(html), [("Content-Type", "text/html"), ("Content-Encoding", "gzip")]),
+            (FEED, chunked, [("Content-Type", "application/xml"), ("Transfer-Encoding", "chunked")]),
+        ],
+    )  # fmt: skip
+    archive = open_archive(path)
+    assert isinstance(archive, WarcArchive)
+    page = archive.get(ARTICLE_2026)
+    assert page is not None and page.body == html
+    assert (b"Content-Encoding", b"gzip") not in page.headers
+    saved_feed = archive.get(FEED)
+    assert saved_feed is not None and saved_feed.body == feed
+
+
+def test_damaged_warc_keeps_the_records_before_the_damage(tmp_path: Path) -> None:
+    path = tmp_path / "crawl.warc.gz"
+    pages = [
+        (ARTICLE_2024, (HANKYUNG / "article-202401298662Y.html").read_bytes(), []),
+        (ARTICLE_2026, (HANKYUNG / "article-2026042037091.html").read_bytes(), []),
+    ]
+    write_warc(path, pages)
+    data = path.read_bytes()
+    path.write_bytes(data[: len(data) - 2000])
+    archive = open_archive(path)
+    assert archive.get(ARTICLE_2024) is not None
+    assert archive.get(ARTICLE_2026) is None
+    assert archive.errors == 1
+
+
+def test_missing_archive_is_an_error(tmp_path: Path) -> None:
+    with pytest.raises(ArchiveError):
+        open_archive(tmp_path / "nope.warc.gz")
