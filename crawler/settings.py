@@ -13,7 +13,6 @@ from crawler.sites import SITES
 BOT_NAME = "kbiz-news-crawler"
 SPIDER_MODULES = ["crawler.spiders"]
 NEWSPIDER_MODULE = "crawler.spiders"
-COMMANDS_MODULE = "crawler.commands"
 
 PROJECT_URL = "https://github.com/kbiz-news-crawler/kbiz-news-crawler"
 # An honest agent that names the project and where to read about it: edaily
