@@ -13,6 +13,7 @@ from crawler.sites import SITES
 BOT_NAME = "kbiz-news-crawler"
 SPIDER_MODULES = ["crawler.spiders"]
 NEWSPIDER_MODULE = "crawler.spiders"
+COMMANDS_MODULE = "crawler.commands"
 
 PROJECT_URL = "https://github.com/kbiz-news-crawler/kbiz-news-crawler"
 # An honest agent that names the project and where to read about it: edaily
@@ -82,6 +83,24 @@ VALIDATE_MAX_REPLACEMENT_RATIO = 0.01
 STATS_FILE = ""
 
 FEED_EXPORT_ENCODING = "utf-8"
+# -o/-O with a .db, .sqlite or .sqlite3 path writes the SQLite archive;
+# a .jsonl.gz path writes gzipped JSON Lines.
+FEED_STORAGES = {
+    "": "crawler.exporters.ArchiveFeedStorage",
+    "file": "crawler.exporters.ArchiveFeedStorage",
+}
+FEED_EXPORTERS = {
+    "db": "crawler.exporters.SQLiteItemExporter",
+    "sqlite": "crawler.exporters.SQLiteItemExporter",
+    "sqlite3": "crawler.exporters.SQLiteItemExporter",
+    "gz": "crawler.exporters.GzipJsonLinesItemExporter",
+}
+# The SQLite archive is written in transactions of this many items, or of
+# whatever arrived within this many seconds, whichever comes first.
+SQLITE_BATCH_SIZE = 500
+SQLITE_BATCH_SECONDS = 5.0
+# Seconds a write waits for another writer's transaction before giving up.
+SQLITE_TIMEOUT = 30.0
 FEED_STORE_EMPTY = True
 
 TWISTED_REACTOR = "twisted.internet.asyncioreactor.AsyncioSelectorReactor"

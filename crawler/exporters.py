@@ -1,0 +1,183 @@
+"""Feed exports beyond Scrapy's own: a SQLite archive and gzipped JSON Lines.
+
+``-o data/articles.db`` (or ``.sqlite``) adds to and updates an archive and
+``-O data/articles.db`` starts a fresh one, as ``-o``/``-O`` do for files.
+``-O articles.jsonl.gz`` writes gzipped JSON Lines (``-o`` appends a gzip
+member, which readers of gzip concatenate).
+
+Scrapy's file storage would open the database path as a byte stream, and
+``-O`` would truncate it under its WAL file; :class:`ArchiveFeedStorage`
+hands a SQLite path to :class:`SQLiteItemExporter` instead, which writes
+through :class:`~crawler.store.ArticleStore` in batches.
+"""
+
+from __future__ import annotations
+
+import gzip
+import json
+import logging
+import sqlite3
+import time
+from dataclasses import dataclass
+from pathlib import Path
+from typing import IO, Any, Self
+
+from itemadapter import ItemAdapter
+from scrapy.crawler import Crawler
+from scrapy.exporters import BaseItemExporter, JsonLinesItemExporter
+from scrapy.extensions.feedexport import FileFeedStorage
+from scrapy.spiders import Spider
+from twisted.internet.task import LoopingCall
+
+from crawler.store.sqlite import (
+    ArticleStore,
+    WriteCounts,
+    check_archive,
+    is_sqlite_path,
+    remove_database,
+)
+
+logger = logging.getLogger(__name__)
+
+
+@dataclass
+class SQLiteTarget:
+    """What the storage hands the exporter in place of an open file."""
+
+    path: Path
+    overwrite: bool
+
+    def close(self) -> None:
+        """Nothing to close: the exporter owns the database connection."""
+
+
+class ArchiveFeedStorage(FileFeedStorage):
+    """Scrapy's file storage, except that SQLite paths go to the SQLite exporter.
+
+    The archive is checked when the crawl is set up (writable, not locked,
+    not corrupt, room on the disk), so that a bad archive stops the crawl
+    before the first request rather than losing items at the end.
+    """
+
+    def __init__(self, uri: str, *, feed_options: dict[str, Any] | None = None) -> None:
+        super().__init__(uri, feed_options=feed_options)
+        self.overwrite = bool((feed_options or {}).get("overwrite", False))
+        self.sqlite = is_sqlite_path(self.path)
+        if self.sqlite:
+            check_archive(self.path, self.overwrite)
+
+    def open(self, spider: Spider) -> IO[bytes]:
+        if not self.sqlite:
+            return super().open(spider)
+        path = Path(self.path)
+        if self.overwrite:
+            remove_database(path)
+        return SQLiteTarget(path, self.overwrite)  # type: ignore[return-value]
+
+    def store(self, file: IO[bytes]) -> None:
+        file.close()
+
+
+class SQLiteItemExporter(BaseItemExporter):
+    """Write items to the SQLite archive in batches, by count and by time.
+
+    A batch that cannot be written (disk full, database locked for too long)
+    is kept and tried again with the next one; what is still unwritten when
+    the crawl ends goes to ``<archive>.unsaved-<time>.jsonl`` beside it, so
+    that no item is lost.
+    """
+
+    def __init__(self, file: SQLiteTarget, *, crawler: Crawler, **kwargs: Any) -> None:
+        super().__init__(dont_fail=True, **kwargs)
+        self.target = file
+        self.crawler = crawler
+        self.stats = crawler.stats
+        self.batch_size = crawler.settings.getint("SQLITE_BATCH_SIZE")
+        self.batch_seconds = crawler.settings.getfloat("SQLITE_BATCH_SECONDS")
+        self.buffer: list[dict[str, Any]] = []
+        self.counts = WriteCounts()
+        self.store: ArticleStore | None = None
+        self.run_id = 0
+        self._last_flush = time.monotonic()
+        self._timer = LoopingCall(self._flush_if_due)
+
+    @classmethod
+    def from_crawler(cls, crawler: Crawler, file: SQLiteTarget, **kwargs: Any) -> Self:
+        return cls(file, crawler=crawler, **kwargs)
+
+    def start_exporting(self) -> None:
+        self.store = ArticleStore(
+            self.target.path, timeout=self.crawler.settings.getfloat("SQLITE_TIMEOUT")
+        )
+        spider = self.crawler.spider.name if self.crawler.spider else "?"
+        self.run_id = self.store.start_run(spider)
+        self._timer.start(self.batch_seconds, now=False)
+        logger.info("Writing articles to %s (run %d)", self.target.path, self.run_id)
+
+    def export_item(self, item: Any) -> None:
+        self.buffer.append(ItemAdapter(item).asdict())
+        if len(self.buffer) >= self.batch_size:
+            self.flush()
+
+    def _flush_if_due(self) -> None:
+        if self.buffer and time.monotonic() - self._last_flush >= self.batch_seconds:
+            self.flush()
+
+    def flush(self) -> None:
+        """Write the buffered items in one transaction; keep them if that fails."""
+        self._last_flush = time.monotonic()
+        if not self.buffer or self.store is None:
+            return
+        try:
+            counts = self.store.write(self.buffer)
+        except (sqlite3.Error, OSError) as exc:
+            self.stats.inc_value("sqlite/write_errors")
+            logger.error(
+                "Could not write %d articles to %s (%s); keeping them for the next batch",
+                len(self.buffer),
+                self.target.path,
+                exc,
+            )
+            return
+        self.buffer.clear()
+        self.counts.add(counts)
+        self.stats.inc_value("sqlite/inserted", counts.inserted)
+        self.stats.inc_value("sqlite/updated", counts.updated)
+        self.stats.inc_value("sqlite/unchanged", counts.unchanged)
+        self.stats.inc_value("sqlite/batches")
+
+    def finish_exporting(self) -> None:
+        if self._timer.running:
+            self._timer.stop()
+        self.flush()
+        if self.buffer:
+            self._save_unwritten()
+        if self.store is not None:
+            try:
+                stats = self.crawler.stats.get_stats()
+                self.store.finish_run(self.run_id, self.counts, stats, stats.get("finish_reason"))
+            except sqlite3.Error:
+                logger.error("Could not record the run in %s", self.target.path, exc_info=True)
+            self.store.close()
+            self.store = None
+
+    def _save_unwritten(self) -> None:
+        stamp = time.strftime("%Y%m%dT%H%M%S")
+        path = Path(f"{self.target.path}.unsaved-{stamp}.jsonl")
+        with path.open("a", encoding="utf-8") as out:
+            for record in self.buffer:
+                out.write(json.dumps(record, ensure_ascii=False) + "\n")
+        self.stats.inc_value("sqlite/unsaved", len(self.buffer))
+        logger.error("%d articles could not be stored; saved to %s", len(self.buffer), path)
+        self.buffer.clear()
+
+
+class GzipJsonLinesItemExporter(JsonLinesItemExporter):
+    """JSON Lines compressed with gzip (``-O articles.jsonl.gz``)."""
+
+    def __init__(self, file: IO[bytes], **kwargs: Any) -> None:
+        self._gzip = gzip.GzipFile(fileobj=file, mode="wb")
+        super().__init__(self._gzip, **kwargs)
+
+    def finish_exporting(self) -> None:
+        self._gzip.close()

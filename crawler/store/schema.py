@@ -1,0 +1,100 @@
+"""The SQLite archive's schema, as numbered migrations.
+
+``PRAGMA user_version`` holds the number of migrations applied. A migration
+is appended, never edited: an archive written by an older version is brought
+up to date by running the ones it lacks, in order, in one transaction each.
+"""
+
+from __future__ import annotations
+
+MIGRATIONS: tuple[str, ...] = (
+    # 1: articles keyed by (source, article_id), authors, revisions, runs,
+    # and a trigram full-text index, which matches Korean substrings that a
+    # word tokenizer would miss (삼성전자 inside 삼성전자의).
+    """
+    CREATE TABLE articles (
+        id            INTEGER PRIMARY KEY,
+        source        TEXT NOT NULL,
+        article_id    TEXT NOT NULL,
+        url           TEXT NOT NULL,
+        title         TEXT NOT NULL,
+        subtitles     TEXT NOT NULL DEFAULT '[]',
+        body          TEXT NOT NULL,
+        authors       TEXT NOT NULL DEFAULT '[]',
+        dateline      TEXT,
+        section       TEXT,
+        keywords      TEXT NOT NULL DEFAULT '[]',
+        images        TEXT NOT NULL DEFAULT '[]',
+        published_at  TEXT,
+        modified_at   TEXT,
+        origin        TEXT,
+        fetched_at    TEXT,
+        language      TEXT,
+        content_hash  TEXT NOT NULL,
+        revision      INTEGER NOT NULL DEFAULT 1,
+        previous_hash TEXT,
+        first_seen_at TEXT NOT NULL,
+        last_seen_at  TEXT NOT NULL,
+        UNIQUE (source, article_id)
+    );
+    CREATE INDEX articles_published_at ON articles (published_at);
+    CREATE INDEX articles_source_published_at ON articles (source, published_at);
+    CREATE INDEX articles_url ON articles (url);
+
+    CREATE TABLE article_authors (
+        article  INTEGER NOT NULL REFERENCES articles (id) ON DELETE CASCADE,
+        position INTEGER NOT NULL,
+        name     TEXT NOT NULL,
+        email    TEXT,
+        PRIMARY KEY (article, position)
+    ) WITHOUT ROWID;
+    CREATE INDEX article_authors_name ON article_authors (name);
+
+    CREATE TABLE article_revisions (
+        article      INTEGER NOT NULL REFERENCES articles (id) ON DELETE CASCADE,
+        revision     INTEGER NOT NULL,
+        content_hash TEXT NOT NULL,
+        title        TEXT NOT NULL,
+        body         TEXT NOT NULL,
+        modified_at  TEXT,
+        fetched_at   TEXT,
+        replaced_at  TEXT NOT NULL,
+        PRIMARY KEY (article, revision)
+    ) WITHOUT ROWID;
+
+    CREATE TABLE runs (
+        id            INTEGER PRIMARY KEY,
+        spider        TEXT NOT NULL,
+        started_at    TEXT NOT NULL,
+        finished_at   TEXT,
+        finish_reason TEXT,
+        items         INTEGER NOT NULL DEFAULT 0,
+        inserted      INTEGER NOT NULL DEFAULT 0,
+        updated       INTEGER NOT NULL DEFAULT 0,
+        unchanged     INTEGER NOT NULL DEFAULT 0,
+        errors        INTEGER NOT NULL DEFAULT 0,
+        stats         TEXT
+    );
+
+    CREATE VIRTUAL TABLE articles_fts USING fts5 (
+        title, subtitles, body,
+        content = 'articles', content_rowid = 'id', tokenize = 'trigram'
+    );
+    CREATE TRIGGER articles_fts_insert AFTER INSERT ON articles BEGIN
+        INSERT INTO articles_fts (rowid, title, subtitles, body)
+        VALUES (new.id, new.title, new.subtitles, new.body);
+    END;
+    CREATE TRIGGER articles_fts_delete AFTER DELETE ON articles BEGIN
+        INSERT INTO articles_fts (articles_fts, rowid, title, subtitles, body)
+        VALUES ('delete', old.id, old.title, old.subtitles, old.body);
+    END;
+    CREATE TRIGGER articles_fts_update AFTER UPDATE OF title, subtitles, body ON articles BEGIN
+        INSERT INTO articles_fts (articles_fts, rowid, title, subtitles, body)
+        VALUES ('delete', old.id, old.title, old.subtitles, old.body);
+        INSERT INTO articles_fts (rowid, title, subtitles, body)
+        VALUES (new.id, new.title, new.subtitles, new.body);
+    END;
+    """,
+)
+
+SCHEMA_VERSION = len(MIGRATIONS)
