@@ -54,10 +54,6 @@ DOWNLOADER_MIDDLEWARES = {
     "crawler.middlewares.replay.ReplayMiddleware": 990,
 }
 
-EXTENSIONS = {
-    "crawler.extensions.statsfile.StatsFile": 900,
-}
-
 ITEM_PIPELINES = {
     "crawler.pipelines.validate.ValidatePipeline": 100,
 }
@@ -80,6 +76,7 @@ VALIDATE_REQUIRED_FIELDS = ["title", "body"]
 VALIDATE_MAX_REPLACEMENT_RATIO = 0.01
 
 # Write the final stats of a crawl to this JSON file; empty for none.
+STATS_CLASS = "crawler.statscol.FileStatsCollector"
 STATS_FILE = ""
 
 FEED_EXPORT_ENCODING = "utf-8"

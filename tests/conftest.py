@@ -29,28 +29,42 @@ class CrawlResult:
     output: Path
 
 
-def run_crawl(tmp_path: Path, spider: str, *args: str, output: str = "out.jsonl") -> CrawlResult:
-    """Run ``scrapy crawl`` in a subprocess, as a user would, and read what it wrote."""
+def scrapy(*args: str, cwd: Path = ROOT) -> subprocess.CompletedProcess[str]:
+    """Run a ``scrapy`` command in a subprocess."""
+    return subprocess.run(
+        [sys.executable, "-m", "scrapy", *args],
+        cwd=cwd,
+        capture_output=True,
+        text=True,
+        timeout=300,
+        check=False,
+    )
+
+
+def run_crawl(
+    tmp_path: Path,
+    spider: str,
+    *args: str,
+    output: str = "out.jsonl",
+    append: bool = False,
+    returncode: int = 0,
+) -> CrawlResult:
+    """Run ``scrapy crawl`` in a subprocess, as a user would, and read what it wrote.
+
+    *output* is the ``-O`` target (``-o`` with *append*) inside *tmp_path*;
+    its JSON Lines are read back when it is a ``.jsonl`` file.
+    """
     out = tmp_path / output
     stats_file = tmp_path / "stats.json"
-    command = [
-        sys.executable,
-        "-m",
-        "scrapy",
-        "crawl",
-        spider,
-        "-O",
-        str(out),
-        "-s",
-        f"STATS_FILE={stats_file}",
-        *args,
-    ]
-    done = subprocess.run(
-        command, cwd=ROOT, capture_output=True, text=True, timeout=300, check=False
+    stats_file.unlink(missing_ok=True)
+    done = scrapy(
+        "crawl", spider, "-o" if append else "-O", str(out), "-s", f"STATS_FILE={stats_file}", *args
     )
-    assert done.returncode == 0, done.stderr[-4000:]
-    items = [json.loads(line) for line in out.read_text(encoding="utf-8").splitlines()]
-    stats = json.loads(stats_file.read_text(encoding="utf-8"))
+    assert done.returncode == returncode, done.stderr[-4000:]
+    items = []
+    if out.suffix == ".jsonl" and out.exists():
+        items = [json.loads(line) for line in out.read_text(encoding="utf-8").splitlines()]
+    stats = json.loads(stats_file.read_text(encoding="utf-8")) if stats_file.exists() else {}
     return CrawlResult(items=items, stats=stats, log=done.stderr, output=out)
 
 
@@ -58,7 +72,7 @@ def run_crawl(tmp_path: Path, spider: str, *args: str, output: str = "out.jsonl"
 def crawl(tmp_path: Path):
     """``crawl(spider, *args)`` runs a real crawl into a temporary folder."""
 
-    def _crawl(spider: str, *args: str, output: str = "out.jsonl") -> CrawlResult:
-        return run_crawl(tmp_path, spider, *args, output=output)
+    def _crawl(spider: str, *args: str, **options: Any) -> CrawlResult:
+        return run_crawl(tmp_path, spider, *args, **options)
 
     return _crawl

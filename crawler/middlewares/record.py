@@ -44,7 +44,7 @@ class RecordMiddleware:
     def from_crawler(cls, crawler: Crawler) -> Self:
         path = crawler.settings.get("RECORD")
         if not path:
-            raise NotConfigured("RECORD is not set")
+            raise NotConfigured
         if crawler.settings.get("REPLAY"):
             raise NotConfigured("RECORD is ignored during a REPLAY")
         return cls(crawler, path)

@@ -43,7 +43,7 @@ class ReplayMiddleware:
     def from_crawler(cls, crawler: Crawler) -> Self:
         path = crawler.settings.get("REPLAY")
         if not path:
-            raise NotConfigured("REPLAY is not set")
+            raise NotConfigured
         return cls(crawler, path)
 
     def process_request(self, request: Request) -> Response:

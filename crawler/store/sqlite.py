@@ -414,8 +414,9 @@ def _fts_phrase(term: str) -> str:
 
 
 def _snippet(body: str, term: str, width: int = 60) -> str:
+    """A line of *body* around the first occurrence of *term*."""
     at = body.find(term)
-    if at < 0:
-        return body[: width * 2]
-    start = max(0, at - width)
-    return ("…" if start else "") + body[start : at + len(term) + width] + "…"
+    start = max(0, at - width) if at >= 0 else 0
+    end = at + len(term) + width if at >= 0 else width * 2
+    text = body[start:end].replace("\n\n", " ").replace("\n", " ")
+    return ("…" if start else "") + text + ("…" if end < len(body) else "")

@@ -1,0 +1,116 @@
+"""Large replay archives made from the saved pages, for benchmarks and long tests.
+
+Each synthetic page is the saved 2026 hankyung article page with a new id,
+headline, publication time and a body of paragraphs drawn from the real
+articles in ``tests/fixtures`` — real markup and real Korean text, in any
+number. A Google-News sitemap at ``/sitemap/latest-article.xml`` lists them
+all, so ``scrapy crawl hankyung -s REPLAY=archive.warc.gz`` discovers them
+as it would on the live site.
+"""
+
+from __future__ import annotations
+
+import html
+import io
+import random
+from collections.abc import Iterator
+from datetime import datetime, timedelta
+from pathlib import Path
+
+from parsel import Selector
+from warcio.statusandheaders import StatusAndHeaders
+from warcio.warcwriter import WARCWriter
+
+from crawler.extract.dates import KST
+from crawler.extract.generic import parse_generic
+from crawler.sites import site_for_url
+
+ROOT = Path(__file__).resolve().parent.parent
+FIXTURES = ROOT / "tests" / "fixtures"
+TEMPLATE = FIXTURES / "hankyung" / "article-2026042037091.html"
+TEMPLATE_ID = "2026042037091"
+TEMPLATE_TIME = "2026-04-20T21:00:01+09:00"
+TEMPLATE_TITLE = "\"운전 중 변기에 볼일 보세요\"…中 전기차 '기막힌 발상'"
+BODY_OPEN = '<div class="article-body" id="articletxt" itemprop="articleBody">'
+SITEMAP_URL = "https://www.hankyung.com/sitemap/latest-article.xml"
+START = datetime(2026, 4, 20, 0, 0, tzinfo=KST)
+
+
+def paragraph_pool(min_length: int = 40) -> list[str]:
+    """Every body paragraph of every saved article page, parsed by the project."""
+    pool: list[str] = []
+    for page in sorted(FIXTURES.glob("*/*.html")):
+        selector = Selector(text=page.read_text(encoding="utf-8", errors="replace"), type="html")
+        url = selector.css("link[rel=canonical]::attr(href)").get() or "https://example.invalid/"
+        site = site_for_url(url)
+        article = site.parse_article(selector, url) if site else parse_generic(selector, url)
+        pool.extend(p for p in article.body.split("\n\n") if len(p) >= min_length)
+    return list(dict.fromkeys(pool))
+
+
+def article_id(number: int) -> str:
+    """The hankyung-style id of synthetic article *number* (13 characters)."""
+    day = START + timedelta(days=number // 90_000)
+    return f"{day:%Y%m%d}{number % 90_000 + 10_000:05d}"
+
+
+def pages(count: int, seed: int = 0) -> Iterator[tuple[str, bytes, str, str]]:
+    """``(url, body, title, published_at)`` for *count* synthetic article pages."""
+    template = TEMPLATE.read_text(encoding="utf-8")
+    start = template.index(BODY_OPEN) + len(BODY_OPEN)
+    end = template.index("</div>", template.index("kej@hankyung.com"))
+    head, tail = template[:start], template[end:]
+    pool = paragraph_pool()
+    rng = random.Random(seed)
+    for number in range(count):
+        new_id = article_id(number)
+        published = (START + timedelta(days=number // 90_000, seconds=number % 86_400)).isoformat()
+        chosen = rng.sample(pool, k=min(len(pool), rng.randint(4, 9)))
+        title = f"{chosen[0][:30]} … 기사 {number}"
+        body = "<br><br>".join(html.escape(p, quote=False) for p in chosen)
+        page = (head + body + tail).replace(TEMPLATE_ID, new_id)
+        page = page.replace(TEMPLATE_TIME, published)
+        attribute = TEMPLATE_TITLE.replace('"', "&quot;").replace("'", "&#039;")
+        for form in (TEMPLATE_TITLE, attribute):
+            page = page.replace(form, html.escape(title))
+        url = f"https://www.hankyung.com/article/{new_id}"
+        yield url, page.encode("utf-8"), title, published
+
+
+def sitemap(entries: list[tuple[str, str, str]]) -> bytes:
+    """A Google-News sitemap listing ``(url, title, published_at)`` entries."""
+    lines = [
+        '<?xml version="1.0" encoding="UTF-8"?>',
+        '<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9" '
+        'xmlns:news="http://www.google.com/schemas/sitemap-news/0.9">',
+    ]
+    for url, title, published in entries:
+        lines.append(
+            f"<url><loc>{url}</loc><news:news><news:publication><news:name>한국경제</news:name>"
+            f"<news:language>ko</news:language></news:publication>"
+            f"<news:publication_date>{published}</news:publication_date>"
+            f"<news:title><![CDATA[{title}]]></news:title></news:news></url>"
+        )
+    lines.append("</urlset>")
+    return "\n".join(lines).encode("utf-8")
+
+
+def write_archive(path: Path, count: int, seed: int = 0) -> list[str]:
+    """Write a WARC file of *count* synthetic pages and their sitemap; return the page URLs."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    entries: list[tuple[str, str, str]] = []
+    with path.open("wb") as stream:
+        writer = WARCWriter(stream, gzip=path.suffix == ".gz")
+        for url, body, title, published in pages(count, seed):
+            _write(writer, url, body, "text/html; charset=UTF-8")
+            entries.append((url, title, published))
+        _write(writer, SITEMAP_URL, sitemap(entries), "application/xml; charset=UTF-8")
+    return [url for url, _, _ in entries]
+
+
+def _write(writer: WARCWriter, url: str, body: bytes, content_type: str) -> None:
+    headers = StatusAndHeaders("200 OK", [("Content-Type", content_type)], protocol="HTTP/1.1")
+    record = writer.create_warc_record(
+        url, "response", payload=io.BytesIO(body), length=len(body), http_headers=headers
+    )
+    writer.write_record(record)
