@@ -114,3 +114,31 @@ def _write(writer: WARCWriter, url: str, body: bytes, content_type: str) -> None
         url, "response", payload=io.BytesIO(body), length=len(body), http_headers=headers
     )
     writer.write_record(record)
+
+
+def records(count: int, seed: int = 0) -> Iterator[dict]:
+    """*count* Article records with distinct ids and bodies from the real paragraphs."""
+    pool = paragraph_pool()
+    rng = random.Random(seed)
+    for number in range(count):
+        chosen = rng.sample(pool, k=min(len(pool), rng.randint(4, 9)))
+        new_id = article_id(number)
+        published = START + timedelta(days=number // 90_000, seconds=number % 86_400)
+        yield {
+            "url": f"https://www.hankyung.com/article/{new_id}",
+            "source": "hankyung",
+            "article_id": new_id,
+            "title": f"{chosen[0][:30]} … 기사 {number}",
+            "subtitles": [chosen[-1][:25]],
+            "body": "\n\n".join(chosen),
+            "authors": [{"name": "김은정", "email": "kej@hankyung.com"}],
+            "dateline": None,
+            "section": "경제",
+            "keywords": ["반도체", "삼성전자"],
+            "images": [{"url": f"https://img.hankyung.com/photo/{new_id}.jpg", "caption": None}],
+            "published_at": published.isoformat(),
+            "modified_at": None,
+            "origin": None,
+            "fetched_at": "2026-11-29T10:00:00+00:00",
+            "language": "ko",
+        }

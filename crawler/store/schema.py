@@ -9,8 +9,11 @@ from __future__ import annotations
 
 MIGRATIONS: tuple[str, ...] = (
     # 1: articles keyed by (source, article_id), authors, revisions, runs,
-    # and a trigram full-text index, which matches Korean substrings that a
-    # word tokenizer would miss (삼성전자 inside 삼성전자의).
+    # and a trigram full-text index over title, subtitles and body, which
+    # matches Korean substrings a word tokenizer would miss (삼성전자 inside
+    # 삼성전자의). detail=none keeps no token positions: the index is less
+    # than half the size and a quarter faster to write, and LIKE queries
+    # still use it (SQLite re-checks each candidate row against the text).
     """
     CREATE TABLE articles (
         id            INTEGER PRIMARY KEY,
@@ -42,11 +45,14 @@ MIGRATIONS: tuple[str, ...] = (
     CREATE INDEX articles_url ON articles (url);
 
     CREATE TABLE article_authors (
-        article  INTEGER NOT NULL REFERENCES articles (id) ON DELETE CASCADE,
-        position INTEGER NOT NULL,
-        name     TEXT NOT NULL,
-        email    TEXT,
-        PRIMARY KEY (article, position)
+        source     TEXT NOT NULL,
+        article_id TEXT NOT NULL,
+        position   INTEGER NOT NULL,
+        name       TEXT NOT NULL,
+        email      TEXT,
+        PRIMARY KEY (source, article_id, position),
+        FOREIGN KEY (source, article_id) REFERENCES articles (source, article_id)
+            ON DELETE CASCADE
     ) WITHOUT ROWID;
     CREATE INDEX article_authors_name ON article_authors (name);
 
@@ -76,23 +82,25 @@ MIGRATIONS: tuple[str, ...] = (
         stats         TEXT
     );
 
+    CREATE VIEW articles_text AS
+        SELECT id, title || char(10) || subtitles || char(10) || body AS text FROM articles;
     CREATE VIRTUAL TABLE articles_fts USING fts5 (
-        title, subtitles, body,
-        content = 'articles', content_rowid = 'id', tokenize = 'trigram'
+        text, content = 'articles_text', content_rowid = 'id',
+        tokenize = 'trigram', detail = 'none'
     );
     CREATE TRIGGER articles_fts_insert AFTER INSERT ON articles BEGIN
-        INSERT INTO articles_fts (rowid, title, subtitles, body)
-        VALUES (new.id, new.title, new.subtitles, new.body);
+        INSERT INTO articles_fts (rowid, text)
+        VALUES (new.id, new.title || char(10) || new.subtitles || char(10) || new.body);
     END;
     CREATE TRIGGER articles_fts_delete AFTER DELETE ON articles BEGIN
-        INSERT INTO articles_fts (articles_fts, rowid, title, subtitles, body)
-        VALUES ('delete', old.id, old.title, old.subtitles, old.body);
+        INSERT INTO articles_fts (articles_fts, rowid, text)
+        VALUES ('delete', old.id, old.title || char(10) || old.subtitles || char(10) || old.body);
     END;
     CREATE TRIGGER articles_fts_update AFTER UPDATE OF title, subtitles, body ON articles BEGIN
-        INSERT INTO articles_fts (articles_fts, rowid, title, subtitles, body)
-        VALUES ('delete', old.id, old.title, old.subtitles, old.body);
-        INSERT INTO articles_fts (rowid, title, subtitles, body)
-        VALUES (new.id, new.title, new.subtitles, new.body);
+        INSERT INTO articles_fts (articles_fts, rowid, text)
+        VALUES ('delete', old.id, old.title || char(10) || old.subtitles || char(10) || old.body);
+        INSERT INTO articles_fts (rowid, text)
+        VALUES (new.id, new.title || char(10) || new.subtitles || char(10) || new.body);
     END;
     """,
 )

@@ -48,6 +48,33 @@ class StoreError(Exception):
         """``locked``, ``readonly``, ``corrupt``, ``full``, ``newer``, ``missing`` or ``other``."""
 
 
+_LOOKUP_CHUNK = 400
+
+
+@dataclass
+class _Pending:
+    """A record about to be written, with its row form, key and content hash."""
+
+    record: Mapping[str, Any]
+    row: dict[str, Any]
+    key: tuple[str, str]
+    digest: str
+
+    @classmethod
+    def of(cls, record: Mapping[str, Any]) -> _Pending:
+        row = _row(record)
+        return cls(record, row, (row["source"], row["article_id"]), content_hash(record))
+
+    def changes(self, stored: sqlite3.Row) -> bool:
+        """True when this version differs from the stored one or is a later update."""
+        if self.digest != stored["content_hash"]:
+            return True
+        modified = self.row["modified_at"]
+        return modified is not None and (
+            stored["modified_at"] is None or modified > stored["modified_at"]
+        )
+
+
 @dataclass
 class WriteCounts:
     """What a batch did to the archive."""
@@ -157,69 +184,93 @@ class ArticleStore:
     # -- writing ------------------------------------------------------------
 
     def write(self, records: Iterable[Mapping[str, Any]]) -> WriteCounts:
-        """Insert or update *records* in one transaction."""
+        """Insert or update *records* in one transaction.
+
+        Work is done per statement over the whole batch (one lookup, one
+        ``executemany`` per kind of change), not per record. An article that
+        comes twice in one batch is written twice, in order.
+        """
         counts = WriteCounts()
         now = utc_now_iso()
         with self.db:
+            batch: dict[tuple[str, str], _Pending] = {}
             for record in records:
-                self._write_one(record, now, counts)
+                pending = _Pending.of(record)
+                if pending.key in batch:
+                    self._write_batch(list(batch.values()), now, counts)
+                    batch.clear()
+                batch[pending.key] = pending
+            if batch:
+                self._write_batch(list(batch.values()), now, counts)
         return counts
 
-    def _write_one(self, record: Mapping[str, Any], now: str, counts: WriteCounts) -> None:
-        row = _row(record)
-        digest = content_hash(record)
-        stored = self.db.execute(
-            "SELECT id, content_hash, modified_at, revision FROM articles "
-            "WHERE source = ? AND article_id = ?",
-            (row["source"], row["article_id"]),
-        ).fetchone()
-        if stored is None:
-            columns = ", ".join(row)
-            cursor = self.db.execute(
-                f"INSERT INTO articles ({columns}, content_hash, first_seen_at, last_seen_at) "
-                f"VALUES ({', '.join('?' * len(row))}, ?, ?, ?)",
-                (*row.values(), digest, now, now),
-            )
-            self._write_authors(cursor.lastrowid, record)
-            counts.inserted += 1
-            return
-        changed = digest != stored["content_hash"] or (
-            row["modified_at"] is not None
-            and (stored["modified_at"] is None or row["modified_at"] > stored["modified_at"])
+    def _write_batch(self, batch: list[_Pending], now: str, counts: WriteCounts) -> None:
+        stored = self._stored({p.key for p in batch})
+        new, changed, same = [], [], []
+        for pending in batch:
+            old = stored.get(pending.key)
+            if old is None:
+                new.append(pending)
+            elif pending.changes(old):
+                changed.append((pending, old))
+            else:
+                same.append((pending, old))
+        columns = ", ".join(ARTICLE_FIELDS)
+        self.db.executemany(
+            f"INSERT INTO articles ({columns}, content_hash, first_seen_at, last_seen_at) "
+            f"VALUES ({', '.join('?' * len(ARTICLE_FIELDS))}, ?, ?, ?)",
+            [(*p.row.values(), p.digest, now, now) for p in new],
         )
-        if not changed:
-            self.db.execute(
-                "UPDATE articles SET last_seen_at = ?, fetched_at = coalesce(?, fetched_at) "
-                "WHERE id = ?",
-                (now, row["fetched_at"], stored["id"]),
-            )
-            counts.unchanged += 1
-            return
-        self.db.execute(
+        self.db.executemany(
             "INSERT INTO article_revisions (article, revision, content_hash, title, body, "
             "modified_at, fetched_at, replaced_at) "
             "SELECT id, revision, content_hash, title, body, modified_at, fetched_at, ? "
             "FROM articles WHERE id = ?",
-            (now, stored["id"]),
+            [(now, old["id"]) for _, old in changed],
         )
-        assignments = ", ".join(f"{name} = ?" for name in row)
-        self.db.execute(
+        assignments = ", ".join(f"{name} = ?" for name in ARTICLE_FIELDS)
+        self.db.executemany(
             f"UPDATE articles SET {assignments}, content_hash = ?, previous_hash = content_hash, "
             "revision = revision + 1, last_seen_at = ? WHERE id = ?",
-            (*row.values(), digest, now, stored["id"]),
+            [(*p.row.values(), p.digest, now, old["id"]) for p, old in changed],
         )
-        self._write_authors(stored["id"], record)
-        counts.updated += 1
-
-    def _write_authors(self, article: int | None, record: Mapping[str, Any]) -> None:
-        self.db.execute("DELETE FROM article_authors WHERE article = ?", (article,))
         self.db.executemany(
-            "INSERT INTO article_authors (article, position, name, email) VALUES (?, ?, ?, ?)",
+            "UPDATE articles SET last_seen_at = ?, fetched_at = coalesce(?, fetched_at) "
+            "WHERE id = ?",
+            [(now, p.row["fetched_at"], old["id"]) for p, old in same],
+        )
+        self.db.executemany(
+            "DELETE FROM article_authors WHERE source = ? AND article_id = ?",
+            [p.key for p, _ in changed],
+        )
+        self.db.executemany(
+            "INSERT INTO article_authors (source, article_id, position, name, email) "
+            "VALUES (?, ?, ?, ?, ?)",
             [
-                (article, position, author.get("name") or "", author.get("email"))
-                for position, author in enumerate(record.get("authors") or [])
+                (*p.key, position, author.get("name") or "", author.get("email"))
+                for p in [*new, *(p for p, _ in changed)]
+                for position, author in enumerate(p.record.get("authors") or [])
             ],
         )
+        counts.inserted += len(new)
+        counts.updated += len(changed)
+        counts.unchanged += len(same)
+
+    def _stored(self, keys: set[tuple[str, str]]) -> dict[tuple[str, str], sqlite3.Row]:
+        """Stored state of the articles with these keys, looked up in chunks."""
+        found = {}
+        ordered = sorted(keys)
+        for start in range(0, len(ordered), _LOOKUP_CHUNK):
+            chunk = ordered[start : start + _LOOKUP_CHUNK]
+            values = ", ".join("(?, ?)" for _ in chunk)
+            rows = self.db.execute(
+                "SELECT id, source, article_id, content_hash, modified_at FROM articles "
+                f"WHERE (source, article_id) IN (VALUES {values})",
+                [part for key in chunk for part in key],
+            )
+            for row in rows:
+                found[(row["source"], row["article_id"])] = row
+        return found
 
     # -- runs ---------------------------------------------------------------
 
@@ -288,31 +339,35 @@ class ArticleStore:
     ) -> list[dict[str, Any]]:
         """Articles whose title, subtitles or body contain *text*, newest first.
 
-        Every whitespace-separated term must occur. Terms of three or more
-        characters use the trigram index; shorter ones (금리) cannot, and
-        fall back to a scan with ``instr``.
+        Every whitespace-separated term must occur, as a substring, case
+        sensitive. Terms of three or more characters are looked up in the
+        trigram index; shorter ones (금리) cannot be, and SQLite scans for them.
         """
         terms = [t for t in text.split() if t]
         if not terms:
             return []
         clauses, params = _filters(source, since, until, prefix="a.")
         long_terms = [t for t in terms if len(t) >= 3]
-        short_terms = [t for t in terms if len(t) < 3]
-        conditions = [clauses.removeprefix("WHERE ")] if clauses else []
+        conditions, values = [], []
         if long_terms:
-            conditions.insert(
-                0, "a.id IN (SELECT rowid FROM articles_fts WHERE articles_fts MATCH ?)"
-            )
-            params.insert(0, " AND ".join(_fts_phrase(t) for t in long_terms))
-        for term in short_terms:
-            conditions.append("(instr(a.title, ?) OR instr(a.subtitles, ?) OR instr(a.body, ?))")
-            params.extend([term, term, term])
+            # GLOB rather than LIKE: FTS5 hands a GLOB to the trigram index
+            # and its wildcards can be escaped; LIKE ... ESCAPE is never indexed.
+            globs = " AND ".join("text GLOB ?" for _ in long_terms)
+            conditions.append(f"a.id IN (SELECT rowid FROM articles_fts WHERE {globs})")
+            values.extend(f"*{_escape_glob(t)}*" for t in long_terms)
+        for term in terms:
+            if len(term) < 3:
+                # The trigram index matches nothing shorter than three characters.
+                conditions.append("instr(a.title || a.subtitles || a.body, ?) > 0")
+                values.append(term)
+        if clauses:
+            conditions.append(clauses.removeprefix("WHERE "))
         query = (
             "SELECT a.source, a.article_id, a.url, a.title, a.published_at, a.body "
             f"FROM articles a WHERE {' AND '.join(conditions)} "
             "ORDER BY a.published_at DESC LIMIT ?"
         )
-        rows = self.db.execute(query, [*params, limit]).fetchall()
+        rows = self.db.execute(query, [*values, *params, limit]).fetchall()
         return [
             {
                 "source": r["source"],
@@ -409,8 +464,8 @@ def _filters(
     return ("WHERE " + " AND ".join(clauses) if clauses else ""), params
 
 
-def _fts_phrase(term: str) -> str:
-    return '"' + term.replace('"', '""') + '"'
+def _escape_glob(term: str) -> str:
+    return "".join(f"[{c}]" if c in "*?[" else c for c in term)
 
 
 def _snippet(body: str, term: str, width: int = 60) -> str:

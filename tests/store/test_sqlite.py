@@ -84,7 +84,8 @@ def test_records_round_trip(store: ArticleStore) -> None:
 def test_authors_table(store: ArticleStore) -> None:
     store.write(records())
     rows = store.db.execute(
-        "SELECT a.article_id, w.name, w.email FROM article_authors w JOIN articles a ON a.id = w.article"
+        "SELECT a.article_id, w.name, w.email FROM article_authors w "
+        "JOIN articles a USING (source, article_id)"
     ).fetchall()
     assert [tuple(r) for r in rows] == [("2026042037091", "김은정", "kej@hankyung.com")]
 
@@ -171,3 +172,16 @@ def test_a_newer_schema_is_refused(tmp_path: Path) -> None:
     with pytest.raises(StoreError) as raised:
         ArticleStore(path)
     assert raised.value.reason == "newer"
+
+
+def test_search_uses_the_trigram_index(store: ArticleStore) -> None:
+    plan = store.db.execute(
+        "EXPLAIN QUERY PLAN SELECT rowid FROM articles_fts WHERE text GLOB ?", ("*삼성전자*",)
+    ).fetchall()
+    assert plan[0][3].endswith("G0")
+
+
+def test_glob_wildcards_in_a_query_are_literal(store: ArticleStore) -> None:
+    store.write(records())
+    assert store.search("S24*") == []
+    assert [h["article_id"] for h in store.search("S24")] == ["202401298662Y"]

@@ -1,0 +1,83 @@
+"""Articles per second into the SQLite archive, against a bare ``executemany``.
+
+    python -m bench.storage [--sizes 10000 100000] [--json results.json]
+
+For each size, in one run: the archive's own write path (upsert, authors
+table, revisions check, trigram full-text index) in batches of
+``SQLITE_BATCH_SIZE``, and the reference, plain ``executemany`` of the same
+rows into a bare table with the same columns and no index, also in one
+transaction per batch. Both use WAL with synchronous=NORMAL on a fresh file.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sqlite3
+import tempfile
+import time
+from itertools import islice
+from pathlib import Path
+
+from bench.synthetic import records
+from crawler.settings import SQLITE_BATCH_SIZE
+from crawler.store.sqlite import ARTICLE_FIELDS, ArticleStore, _row
+
+
+def batches(rows: list[dict], size: int) -> list[list[dict]]:
+    iterator = iter(rows)
+    return list(iter(lambda: list(islice(iterator, size)), []))
+
+
+def time_store(rows: list[dict], folder: Path) -> float:
+    with ArticleStore(folder / "store.db") as store:
+        start = time.perf_counter()
+        for batch in batches(rows, SQLITE_BATCH_SIZE):
+            store.write(batch)
+        return time.perf_counter() - start
+
+
+def time_bare(rows: list[dict], folder: Path) -> float:
+    db = sqlite3.connect(folder / "bare.db")
+    db.execute("PRAGMA journal_mode = WAL")
+    db.execute("PRAGMA synchronous = NORMAL")
+    db.execute(f"CREATE TABLE bare ({', '.join(ARTICLE_FIELDS)})")
+    insert = f"INSERT INTO bare VALUES ({', '.join('?' * len(ARTICLE_FIELDS))})"
+    start = time.perf_counter()
+    for batch in batches(rows, SQLITE_BATCH_SIZE):
+        with db:
+            db.executemany(insert, [tuple(_row(r).values()) for r in batch])
+    elapsed = time.perf_counter() - start
+    db.close()
+    return elapsed
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--sizes", type=int, nargs="+", default=[10_000, 100_000])
+    parser.add_argument("--json", type=Path, help="also write the results here")
+    args = parser.parse_args()
+    results = []
+    print(f"{'articles':>9} {'store/s':>9} {'bare/s':>9} {'ratio':>6}")
+    for size in args.sizes:
+        rows = list(records(size))
+        with tempfile.TemporaryDirectory() as folder:
+            bare = time_bare(rows, Path(folder))
+            store = time_store(rows, Path(folder))
+        result = {
+            "articles": size,
+            "store_per_second": size / store,
+            "bare_per_second": size / bare,
+            "ratio": bare / store,
+        }
+        results.append(result)
+        print(
+            f"{size:>9} {result['store_per_second']:>9.0f} {result['bare_per_second']:>9.0f} "
+            f"{result['ratio']:>6.2f}"
+        )
+    if args.json:
+        args.json.write_text(json.dumps(results, indent=1), encoding="utf-8")
+
+
+if __name__ == "__main__":
+    main()
