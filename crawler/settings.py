@@ -55,7 +55,8 @@ DOWNLOADER_MIDDLEWARES = {
 }
 
 ITEM_PIPELINES = {
-    "crawler.pipelines.validate.ValidatePipeline": 100,
+    "crawler.pipelines.clean.CleanPipeline": 100,
+    "crawler.pipelines.validate.ValidatePipeline": 200,
 }
 
 # Replay: answer every request from saved responses (a WARC file or a folder
@@ -68,6 +69,9 @@ RECORD = ""
 # site's download delay doubled each time up to BOTWALL_MAX_DELAY seconds.
 BOTWALL_MAX_RETRIES = 2
 BOTWALL_MAX_DELAY = 300.0
+
+# Cleaning rules to switch off, by name (see crawler/extract/furniture.py).
+CLEAN_DISABLED_RULES: list[str] = []
 
 # Items without these fields are dropped with the reason in the stats.
 VALIDATE_REQUIRED_FIELDS = ["title", "body"]
