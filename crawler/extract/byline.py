@@ -42,6 +42,7 @@ _WIRE_LEAD = re.compile(
 )
 _WIRE_TAIL = re.compile(rf"\s*/\s*(?P<wire>{'|'.join(WIRE_SERVICES)})\s*$")
 _EMAIL_ANY = re.compile(_EMAIL)
+_ROLE_SUFFIX = re.compile(rf"\s*(?:{ROLES})$")
 _NAME_SPLIT = re.compile(r"\s*[·ㆍ,]\s*")
 
 
@@ -77,6 +78,11 @@ def _authors(names: str | None, emails: str | None) -> list[Author]:
     for i, name in enumerate(n for n in _NAME_SPLIT.split(names or "") if n):
         out.append(Author(name=name, email=found[i].lower() if i < len(found) else None))
     return out
+
+
+def strip_role(name: str) -> str:
+    """``김나경 기자`` → ``김나경``: reporter boxes print the role after the name."""
+    return _ROLE_SUFFIX.sub("", name).strip()
 
 
 def parse_byline(line: str) -> Byline | None:
@@ -122,7 +128,16 @@ def split_bylines(paragraphs: list[str]) -> tuple[list[str], Byline]:
             byline = Byline([Author(name="", email=e.lower()) for e in _EMAIL_ANY.findall(last)])
         paras.pop()
         found = _attach_emails(found.merge(byline))
-    return [p for p in paras if p], found
+    # Composite stories (several reports under one headline) credit each part
+    # on a line of its own in the middle of the text.
+    kept = []
+    for paragraph in paras:
+        byline = parse_byline(paragraph) if paragraph else None
+        if byline is None:
+            kept.append(paragraph)
+        else:
+            found = found.merge(byline)
+    return [p for p in kept if p], found
 
 
 def _attach_emails(byline: Byline) -> Byline:
@@ -157,3 +172,14 @@ def _strip_wire_tail(paragraph: str) -> tuple[str, Byline]:
     if match is None:
         return paragraph, Byline()
     return paragraph[: match.start()].rstrip(), Byline(origin=match["wire"])
+
+
+def merge_authors(page: list[Author], byline: list[Author]) -> list[Author]:
+    """Reporters from the page's reporter box, with e-mails from the text byline."""
+    if not page:
+        return [a for a in byline if a.name]
+    emails = {a.name: a.email for a in byline if a.name and a.email}
+    merged = [Author(name=a.name, email=a.email or emails.get(a.name)) for a in page]
+    known = {a.name for a in merged}
+    merged.extend(a for a in byline if a.name and a.name not in known)
+    return merged

@@ -10,16 +10,15 @@ from __future__ import annotations
 
 import re
 from collections import Counter
-from urllib.parse import urljoin, urlsplit
+from urllib.parse import urlsplit
 
 from lxml import etree
 from parsel import Selector
 from w3lib.url import canonicalize_url
 
-from crawler.extract.byline import split_bylines
-from crawler.extract.dates import iso_kst
+from crawler.extract.byline import merge_authors, split_bylines
 from crawler.extract.images import figure_images
-from crawler.extract.metadata import ld_images, ld_people, meta, meta_all, news_article
+from crawler.extract.metadata import meta, page_meta
 from crawler.extract.text import normalize, paragraphs, text_of
 from crawler.items import Article, Author, Image
 
@@ -46,52 +45,38 @@ _CANDIDATE_TAGS = ("div", "article", "section", "td", "main")
 
 def parse_generic(selector: Selector, url: str) -> Article:
     """Extract an :class:`Article` from any news page."""
-    ld = news_article(selector)
-    canonical = (
-        selector.css("link[rel=canonical]::attr(href)").get() or meta(selector, "og:url") or url
-    )
-    canonical = urljoin(url, canonical.strip())
-
+    metadata = page_meta(selector, url)
+    canonical = metadata.canonical
     container = _body_container(selector)
     if container is not None:
         paras = paragraphs(container, skip=container.css(BODY_FURNITURE))
     else:
-        paras = [normalize(p) for p in str(ld.get("articleBody") or "").split("\n")]
+        paras = [normalize(p) for p in metadata.body.split("\n")]
+    if len("".join(paras)) < len(metadata.body) // 2:
+        # The DOM holds less than half the text JSON-LD gives: a page that
+        # renders its body from embedded data.
+        paras = [normalize(p) for p in metadata.body.split("\n")]
     paras = [p for p in paras if p and not _LINK_ONLY.match(p)]
     paras, byline = split_bylines(paras)
-
-    authors = [Author(name=p["name"]) for p in ld_people(ld.get("author"))]
-    known = {a.name for a in authors}
-    for author in byline.authors:
-        if author.name in known:
-            next(a for a in authors if a.name == author.name).email = author.email
-        elif author.name:
-            authors.append(author)
-
-    images = figure_images(container, canonical) or [
-        Image(url=urljoin(canonical, u)) for u in ld_images(ld.get("image"))
-    ]
-    keywords = meta_all(selector, "article:tag") or [
+    keywords = metadata.keywords or [
         normalize(k) for k in (meta(selector, "keywords") or "").split(",") if normalize(k)
     ]
     return Article(
         url=canonical,
         source=SOURCE,
         article_id=_article_key(canonical),
-        title=normalize(ld.get("headline"))
-        or normalize(meta(selector, "og:title"))
+        title=metadata.title
         or text_of(_first(selector.css("h1")))
         or normalize(selector.css("title::text").get()),
         body="\n\n".join(paras),
-        authors=authors,
+        authors=merge_authors([Author(name=n) for n in metadata.authors], byline.authors),
         dateline=byline.dateline,
-        section=normalize(meta(selector, "article:section")) or None,
+        section=metadata.section,
         keywords=keywords,
-        images=images,
-        published_at=iso_kst(meta(selector, "article:published_time"))
-        or iso_kst(ld.get("datePublished")),
-        modified_at=iso_kst(meta(selector, "article:modified_time"))
-        or iso_kst(ld.get("dateModified")),
+        images=figure_images(container, canonical)
+        or [Image(url=u) for u in metadata.images],
+        published_at=metadata.published_at,
+        modified_at=metadata.modified_at,
         origin=byline.origin,
     )
 

@@ -2,13 +2,20 @@
 
 from __future__ import annotations
 
+import html
 import json
 import logging
 import re
 from collections.abc import Iterator
+from dataclasses import dataclass
 from typing import Any
+from urllib.parse import urljoin
 
 from parsel import Selector
+
+from crawler.extract.byline import strip_role
+from crawler.extract.dates import iso_kst
+from crawler.extract.text import normalize
 
 logger = logging.getLogger(__name__)
 
@@ -88,3 +95,64 @@ def ld_images(value: Any) -> list[str]:
         elif isinstance(image, dict) and isinstance(image.get("url"), str):
             out.append(image["url"])
     return [u for u in out if u]
+
+
+@dataclass
+class PageMeta:
+    """What a page says about itself outside its body markup."""
+
+    canonical: str
+    title: str
+    published_at: str | None
+    modified_at: str | None
+    section: str | None
+    keywords: list[str]
+    authors: list[str]
+    """Reporter names from JSON-LD (Person entries only), role words removed."""
+    images: list[str]
+    body: str
+    """JSON-LD ``articleBody`` when the page has one."""
+
+
+def page_meta(selector: Selector, url: str) -> PageMeta:
+    """JSON-LD NewsArticle, Open Graph and ``article:*`` meta of a page, in one record.
+
+    ``article:published_time`` wins over JSON-LD ``datePublished``: some
+    pages give JSON-LD dates with a wrong offset (edaily: +08:00 for KST).
+    """
+    ld = news_article(selector)
+    canonical = (
+        selector.css("link[rel=canonical]::attr(href)").get() or meta(selector, "og:url") or url
+    )
+    people = ld.get("author")
+    people = people if isinstance(people, list) else [people]
+    authors = [
+        strip_role(normalize(str(p.get("name", ""))))
+        for p in people
+        if isinstance(p, dict) and p.get("@type", "Person") == "Person"
+    ]
+    keywords = meta_all(selector, "article:tag") or [
+        normalize(k) for k in (meta(selector, "news_keywords") or "").split(",") if normalize(k)
+    ]
+    return PageMeta(
+        canonical=urljoin(url, html.unescape(canonical.strip())),
+        title=normalize(html.unescape(str(ld.get("headline") or "")))
+        or _strip_site_suffix(normalize(meta(selector, "og:title"))),
+        published_at=iso_kst(meta(selector, "article:published_time"))
+        or iso_kst(ld.get("datePublished")),
+        modified_at=iso_kst(meta(selector, "article:modified_time"))
+        or iso_kst(ld.get("dateModified")),
+        section=normalize(meta(selector, "article:section")) or None,
+        keywords=keywords,
+        authors=[a for a in authors if a],
+        images=[urljoin(url, u) for u in ld_images(ld.get("image"))],
+        body=str(ld.get("articleBody") or ""),
+    )
+
+
+_SITE_SUFFIX = re.compile(r"\s+[-|]\s+[^-|]{2,20}$")
+
+
+def _strip_site_suffix(title: str) -> str:
+    """``제목 - 매일경제`` → ``제목``: og:title often carries the outlet's name."""
+    return _SITE_SUFFIX.sub("", title)

@@ -8,7 +8,9 @@ from urllib.parse import urlsplit
 
 from parsel import Selector
 
-from crawler.items import Article
+from crawler.extract.byline import merge_authors, split_bylines
+from crawler.extract.metadata import PageMeta
+from crawler.items import Article, Author, Image
 
 
 class Site(ABC):
@@ -26,11 +28,23 @@ class Site(ABC):
     """Registrable domains the site serves articles from."""
     download_delay: float = 2.0
     """Seconds between two requests to the site."""
+    sitemaps: tuple[str, ...] = ()
+    """News sitemaps of the latest articles: the primary discovery path."""
+    feeds: tuple[str, ...] = ()
+    """RSS feeds: the secondary discovery path."""
+    daily_sitemap: str | None = None
+    """Sitemap of one day's articles, formatted with ``day`` (a date)."""
 
     def owns(self, url: str) -> bool:
         """True when *url* is on one of the site's domains."""
         host = (urlsplit(url).hostname or "").lower()
         return any(host == d or host.endswith("." + d) for d in self.domains)
+
+    def discovery_urls(self, day: date | None = None) -> list[str]:
+        """Sitemaps and feeds to start from; the daily sitemap of *day* when given."""
+        if day is not None:
+            return [self.daily_sitemap.format(day=day)] if self.daily_sitemap else []
+        return [*self.sitemaps, *self.feeds]
 
     @abstractmethod
     def canonical_url(self, url: str) -> str | None:
@@ -41,9 +55,50 @@ class Site(ABC):
         """The site's own id of the article at *url*, or None."""
 
     @abstractmethod
-    def discovery_urls(self, day: date | None = None) -> list[str]:
-        """Sitemaps and feeds to start from; the daily sitemap of *day* when given."""
-
-    @abstractmethod
     def parse_article(self, selector: Selector, url: str) -> Article:
         """Parse an article page into an :class:`Article`."""
+
+    def assemble(
+        self,
+        url: str,
+        meta: PageMeta,
+        *,
+        title: str,
+        paragraphs: list[str],
+        subtitles: list[str] | None = None,
+        authors: list[Author] | None = None,
+        images: list[Image] | None = None,
+        published_at: str | None = None,
+        modified_at: str | None = None,
+        section: str | None = None,
+        keywords: list[str] | None = None,
+        origin: str | None = None,
+    ) -> Article:
+        """Build the record from what the site's selectors found, falling back to metadata.
+
+        Bylines and wire markers are taken out of *paragraphs* here, and the
+        reporters they name merged with *authors* (e-mails filled in by name).
+        """
+        canonical = self.canonical_url(meta.canonical) or self.canonical_url(url) or url
+        paragraphs, byline = split_bylines(paragraphs)
+        named = authors or [Author(name=name) for name in meta.authors]
+        published = published_at or meta.published_at
+        modified = modified_at or meta.modified_at
+        if modified is not None and published is not None and modified < published:
+            modified = published
+        return Article(
+            url=canonical,
+            source=self.key,
+            article_id=self.article_id(canonical),
+            title=title or meta.title,
+            subtitles=subtitles or [],
+            body="\n\n".join(paragraphs),
+            authors=merge_authors(named, byline.authors),
+            dateline=byline.dateline,
+            section=section or meta.section,
+            keywords=keywords or meta.keywords,
+            images=images if images is not None else [Image(url=u) for u in meta.images],
+            published_at=published,
+            modified_at=modified,
+            origin=origin or byline.origin,
+        )

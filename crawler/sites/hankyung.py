@@ -22,15 +22,15 @@ seconds before ``datePublished``.
 from __future__ import annotations
 
 import re
-from datetime import date, datetime
+from datetime import datetime
 from urllib.parse import parse_qs, urlsplit
 
 from parsel import Selector
 
-from crawler.extract.byline import WIRE_SERVICES, split_bylines
+from crawler.extract.byline import WIRE_SERVICES
 from crawler.extract.dates import parse_datetime, to_iso
 from crawler.extract.images import figure_images
-from crawler.extract.metadata import ld_people, meta, news_article
+from crawler.extract.metadata import meta, page_meta
 from crawler.extract.text import normalize, paragraphs, text_of
 from crawler.items import Article, Author
 from crawler.sites.base import Site
@@ -72,6 +72,9 @@ class Hankyung(Site):
     name = "한국경제"
     domains = ("hankyung.com",)
     download_delay = 3.0
+    sitemaps = (f"{BASE}/sitemap/latest-article.xml",)
+    feeds = (f"{BASE}/feed/all-news", *(f"{BASE}/feed/{section}" for section in FEED_SECTIONS))
+    daily_sitemap = BASE + "/sitemap/daily-article/{day:%Y%m%d}.xml"
 
     def article_id(self, url: str) -> str | None:
         parts = urlsplit(url)
@@ -87,22 +90,9 @@ class Hankyung(Site):
         article_id = self.article_id(url)
         return f"{BASE}/article/{article_id}" if article_id else None
 
-    def discovery_urls(self, day: date | None = None) -> list[str]:
-        if day is not None:
-            return [f"{BASE}/sitemap/daily-article/{day:%Y%m%d}.xml"]
-        return [
-            f"{BASE}/sitemap/latest-article.xml",
-            f"{BASE}/feed/all-news",
-            *(f"{BASE}/feed/{section}" for section in FEED_SECTIONS),
-        ]
-
     def parse_article(self, selector: Selector, url: str) -> Article:
-        ld = news_article(selector)
-        page_url = (
-            selector.css("link[rel=canonical]::attr(href)").get() or meta(selector, "og:url") or url
-        )
-        canonical = self.canonical_url(page_url) or self.canonical_url(url) or url
-
+        metadata = page_meta(selector, url)
+        canonical = self.canonical_url(metadata.canonical) or url
         body = selector.css(BODY)
         container = body[0] if body else None
         paras = (
@@ -110,36 +100,30 @@ class Hankyung(Site):
             if container is not None
             else []
         )
-        paras, byline = split_bylines(paras)
-
-        authors = [
-            Author(name=normalize(node.attrib["data-name"]))
-            for node in selector.css(REPORTERS)
-            if normalize(node.attrib.get("data-name"))
-        ] or [Author(name=p["name"]) for p in ld_people(ld.get("author"))]
-        authors = _merge_authors(authors, byline.authors)
-
-        published, modified = _dates(selector, ld)
-        section = meta(selector, "article:section") or _last(selector.css(BREADCRUMB).getall())
-        origin = byline.origin or _wire(meta(selector, "article:section2"))
-
-        return Article(
-            url=canonical,
-            source=self.key,
-            article_id=self.article_id(canonical),
-            title=text_of(_first(selector.css(TITLE)))
-            or normalize(meta(selector, "og:title"))
-            or normalize(ld.get("headline")),
-            subtitles=paragraphs(selector.css(SUBTITLE)[0]) if selector.css(SUBTITLE) else [],
-            body="\n\n".join(paras),
-            authors=authors,
-            dateline=byline.dateline,
-            section=normalize(section) or None,
-            keywords=_keywords(selector),
+        subtitle = selector.css(SUBTITLE)
+        labelled = _labelled_dates(selector)
+        modified = [
+            d
+            for d in (parse_datetime(metadata.modified_at), labelled.get("수정"))
+            if d is not None
+        ]
+        return self.assemble(
+            url,
+            metadata,
+            title=text_of(_first(selector.css(TITLE))),
+            paragraphs=paras,
+            subtitles=paragraphs(subtitle[0]) if subtitle else [],
+            authors=[
+                Author(name=normalize(node.attrib["data-name"]))
+                for node in selector.css(REPORTERS)
+                if normalize(node.attrib.get("data-name"))
+            ],
             images=figure_images(container, canonical),
-            published_at=to_iso(published),
-            modified_at=to_iso(modified),
-            origin=origin,
+            published_at=metadata.published_at or to_iso(labelled.get("입력")),
+            modified_at=to_iso(max(modified)) if modified else None,
+            section=metadata.section or _last(selector.css(BREADCRUMB).getall()),
+            keywords=_keywords(selector),
+            origin=_wire(meta(selector, "article:section2")),
         )
 
 
@@ -156,17 +140,6 @@ def _wire(label: str | None) -> str | None:
     return label if label in WIRE_SERVICES else None
 
 
-def _merge_authors(page: list[Author], byline: list[Author]) -> list[Author]:
-    """Reporters from the page's reporter box, with e-mails from the text byline."""
-    if not page:
-        return [a for a in byline if a.name]
-    emails = {a.name: a.email for a in byline if a.name and a.email}
-    merged = [Author(name=a.name, email=a.email or emails.get(a.name)) for a in page]
-    known = {a.name for a in merged}
-    merged.extend(a for a in byline if a.name and a.name not in known)
-    return merged
-
-
 def _labelled_dates(selector: Selector) -> dict[str, datetime]:
     """The 입력 / 수정 lines: label text followed by ``span.txt-date``."""
     found = {}
@@ -176,22 +149,6 @@ def _labelled_dates(selector: Selector) -> dict[str, datetime]:
         if label and value is not None:
             found[label] = value
     return found
-
-
-def _dates(selector: Selector, ld: dict) -> tuple[datetime | None, datetime | None]:
-    labelled = _labelled_dates(selector)
-    published = (
-        parse_datetime(meta(selector, "article:published_time"))
-        or parse_datetime(ld.get("datePublished"))
-        or labelled.get("입력")
-    )
-    candidates = [
-        d for d in (parse_datetime(ld.get("dateModified")), labelled.get("수정")) if d is not None
-    ]
-    modified = max(candidates) if candidates else None
-    if modified is not None and published is not None and modified < published:
-        modified = published
-    return published, modified
 
 
 def _keywords(selector: Selector) -> list[str]:
