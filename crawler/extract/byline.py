@@ -36,6 +36,8 @@ _BRACKETED = re.compile(
     rf"(?P<names>{_NAMES})\s*(?P<role>{ROLES})\s*[\])]\s*"
 )
 _EMAIL_ONLY = re.compile(rf"^(?P<emails>{_EMAILS})$")
+_EACH_WITH_ROLE = re.compile(rf"^(?:{_NAME}\s*(?:{ROLES})\s*[,·ㆍ]?\s*){{2,}}$")
+_NAME_WITH_ROLE = re.compile(rf"({_NAME})\s*(?:{ROLES})")
 _WIRE_LEAD = re.compile(
     rf"^[\[(]\s*(?P<dateline>{_DATELINE})\s*=\s*(?P<wire>{'|'.join(WIRE_SERVICES)})\s*[\])]\s*"
     rf"(?:(?P<names>{_NAMES})\s*(?P<role>{ROLES})\s*=\s*)?"
@@ -81,8 +83,8 @@ def _authors(names: str | None, emails: str | None) -> list[Author]:
 
 
 def strip_role(name: str) -> str:
-    """``김나경 기자`` → ``김나경``: reporter boxes print the role after the name."""
-    return _ROLE_SUFFIX.sub("", name).strip()
+    """``세종=박경담 기자`` → ``박경담``: reporter boxes print a role, some a dateline."""
+    return _ROLE_SUFFIX.sub("", name.rpartition("=")[2]).strip()
 
 
 def parse_byline(line: str) -> Byline | None:
@@ -93,6 +95,8 @@ def parse_byline(line: str) -> Byline | None:
     match = _BRACKETED.match(line)
     if match and match.end() == len(line):
         return Byline(_authors(match["names"], None), match["dateline"])
+    if _EACH_WITH_ROLE.match(line):
+        return Byline([Author(name=n) for n in _NAME_WITH_ROLE.findall(line)])
     return None
 
 

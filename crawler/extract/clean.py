@@ -58,6 +58,8 @@ def clean_record(record: dict[str, Any], rules: Iterable[Rule] = RULES) -> Clean
         if image.get("caption") is not None:
             image["caption"] = clean_text(image["caption"]) or None
 
+    if any(rule.name == "photo_credit" for rule in rules):
+        paragraphs = _drop_credited_captions(paragraphs, report)
     paragraphs = apply_rules(paragraphs, rules, report.removed)
     paragraphs, subtitles = _promote_repeated_leads(paragraphs, subtitles, report)
     subtitles = _unique(subtitles, report, "repeated_subtitle", min_length=0)
@@ -85,6 +87,24 @@ def clean_record(record: dict[str, Any], rules: Iterable[Rule] = RULES) -> Clean
         min_length=0,
     )
     return report
+
+
+def _drop_credited_captions(paragraphs: list[str], report: Cleaned) -> list[str]:
+    """A short line right above a photo-credit line (``[출처: 연합뉴스]``) is a caption."""
+    credit = next(rule for rule in RULES if rule.name == "photo_credit").pattern
+    out: list[str] = []
+    for paragraph in paragraphs:
+        credit_only = not credit.sub("", paragraph).strip()
+        if (
+            credit_only
+            and out
+            and len(out[-1]) <= MAX_SUBTITLE_LENGTH
+            and not _SENTENCE_END.search(out[-1])
+        ):
+            out.pop()
+            report.removed["caption"] += 1
+        out.append(paragraph)
+    return out
 
 
 def _unique(items: list[str], report: Cleaned, name: str, min_length: int) -> list[str]:

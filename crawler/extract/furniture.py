@@ -102,6 +102,14 @@ RULES: tuple[Rule, ...] = (
         ),
         Action.STRIP,
     ),
+    Rule(
+        "promotion",
+        _compile(
+            r"^(?:본|이)\s*기사는\s.{0,80}(?:서비스|송고|게재|출고)된\s*기사입니다\.?$",
+            r"^※\s*(?:이\s*기사는|본\s*기사는|해당\s*기사는)",
+        ),
+        max_length=160,
+    ),
     Rule("bare_url", re.compile(r"^(?:https?://|www\.)\S+$")),
     Rule("wire_end", re.compile(r"^\(?끝\)?$|^<끝>$")),
 )

@@ -18,7 +18,7 @@ from w3lib.url import canonicalize_url
 
 from crawler.extract.byline import merge_authors, split_bylines
 from crawler.extract.images import figure_images
-from crawler.extract.metadata import meta, page_meta
+from crawler.extract.metadata import PageMeta, meta, page_meta
 from crawler.extract.text import normalize, paragraphs, text_of
 from crawler.items import Article, Author, Image
 
@@ -47,16 +47,7 @@ def parse_generic(selector: Selector, url: str) -> Article:
     """Extract an :class:`Article` from any news page."""
     metadata = page_meta(selector, url)
     canonical = metadata.canonical
-    container = _body_container(selector)
-    if container is not None:
-        paras = paragraphs(container, skip=container.css(BODY_FURNITURE))
-    else:
-        paras = [normalize(p) for p in metadata.body.split("\n")]
-    if len("".join(paras)) < len(metadata.body) // 2:
-        # The DOM holds less than half the text JSON-LD gives: a page that
-        # renders its body from embedded data.
-        paras = [normalize(p) for p in metadata.body.split("\n")]
-    paras = [p for p in paras if p and not _LINK_ONLY.match(p)]
+    container, paras = main_text(selector, metadata)
     paras, byline = split_bylines(paras)
     keywords = metadata.keywords or [
         normalize(k) for k in (meta(selector, "keywords") or "").split(",") if normalize(k)
@@ -73,12 +64,24 @@ def parse_generic(selector: Selector, url: str) -> Article:
         dateline=byline.dateline,
         section=metadata.section,
         keywords=keywords,
-        images=figure_images(container, canonical)
-        or [Image(url=u) for u in metadata.images],
+        images=figure_images(container, canonical) or [Image(url=u) for u in metadata.images],
         published_at=metadata.published_at,
         modified_at=metadata.modified_at,
         origin=byline.origin,
     )
+
+
+def main_text(selector: Selector, metadata: PageMeta) -> tuple[Selector | None, list[str]]:
+    """The page's main text block and its paragraphs, or JSON-LD ``articleBody``.
+
+    The JSON-LD body wins when the DOM block holds less than half its text:
+    such a page renders its body from embedded data.
+    """
+    container = _body_container(selector)
+    paras = paragraphs(container, skip=container.css(BODY_FURNITURE)) if container else []
+    if len("".join(paras)) < len(metadata.body) // 2:
+        paras = [normalize(p) for p in metadata.body.split("\n")]
+    return container, [p for p in paras if p and not _LINK_ONLY.match(p)]
 
 
 def _first(nodes: list[Selector]) -> Selector | None:

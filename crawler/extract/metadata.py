@@ -131,13 +131,17 @@ def page_meta(selector: Selector, url: str) -> PageMeta:
         for p in people
         if isinstance(p, dict) and p.get("@type", "Person") == "Person"
     ]
-    keywords = meta_all(selector, "article:tag") or [
-        normalize(k) for k in (meta(selector, "news_keywords") or "").split(",") if normalize(k)
-    ]
+    title = normalize(html.unescape(str(ld.get("headline") or ""))) or _strip_site_suffix(
+        normalize(meta(selector, "og:title"))
+    )
+    keywords = meta_all(selector, "article:tag")
+    news_keywords = normalize(meta(selector, "news_keywords"))
+    if not keywords and news_keywords and news_keywords != title:
+        # Some CMSs fill news_keywords with the headline itself: not tags.
+        keywords = [normalize(k) for k in news_keywords.split(",") if normalize(k)]
     return PageMeta(
         canonical=urljoin(url, html.unescape(canonical.strip())),
-        title=normalize(html.unescape(str(ld.get("headline") or "")))
-        or _strip_site_suffix(normalize(meta(selector, "og:title"))),
+        title=title,
         published_at=iso_kst(meta(selector, "article:published_time"))
         or iso_kst(ld.get("datePublished")),
         modified_at=iso_kst(meta(selector, "article:modified_time"))

@@ -90,7 +90,7 @@ def _walk(
         if not tag or child in skipped or tag in skip_tags:
             # Comments, processing instructions and skipped elements: only
             # their tail text belongs to the container.
-            if tag in BLOCK_TAGS or tag in ("br", "figure", "img"):
+            if tag in BLOCK_TAGS or tag == "br":
                 yield "break", ""
         elif tag == "br":
             yield "break", ""
@@ -107,3 +107,14 @@ def _walk(
 def join_paragraphs(items: Iterable[str]) -> str:
     """Join paragraphs with a blank line, the body format of the Article record."""
     return "\n\n".join(p for p in items if p)
+
+
+def block_paragraphs(
+    selector: Selector, css: str, furniture: str = ""
+) -> tuple[Selector | None, list[str]]:
+    """The first element matching *css* and its paragraphs, without *furniture* nodes."""
+    found = selector.css(css)
+    if not found:
+        return None, []
+    container = found[0]
+    return container, paragraphs(container, skip=container.css(furniture) if furniture else ())

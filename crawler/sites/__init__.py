@@ -6,10 +6,12 @@ subclass instance named ``SITE``, plus its entry in :data:`SITES`.
 
 from __future__ import annotations
 
-from crawler.sites import hankyung
+from crawler.sites import edaily, hankyung, mk, mt, sedaily
 from crawler.sites.base import Site
 
-SITES: dict[str, Site] = {site.key: site for site in (hankyung.SITE,)}
+SITES: dict[str, Site] = {
+    site.key: site for site in (hankyung.SITE, mk.SITE, mt.SITE, edaily.SITE, sedaily.SITE)
+}
 """Every site with a module, by key."""
 
 

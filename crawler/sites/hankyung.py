@@ -31,7 +31,7 @@ from crawler.extract.byline import WIRE_SERVICES
 from crawler.extract.dates import parse_datetime, to_iso
 from crawler.extract.images import figure_images
 from crawler.extract.metadata import meta, page_meta
-from crawler.extract.text import normalize, paragraphs, text_of
+from crawler.extract.text import block_paragraphs, normalize, paragraphs, text_of
 from crawler.items import Article, Author
 from crawler.sites.base import Site
 
@@ -93,19 +93,11 @@ class Hankyung(Site):
     def parse_article(self, selector: Selector, url: str) -> Article:
         metadata = page_meta(selector, url)
         canonical = self.canonical_url(metadata.canonical) or url
-        body = selector.css(BODY)
-        container = body[0] if body else None
-        paras = (
-            paragraphs(container, skip=container.css(BODY_FURNITURE))
-            if container is not None
-            else []
-        )
+        container, paras = block_paragraphs(selector, BODY, BODY_FURNITURE)
         subtitle = selector.css(SUBTITLE)
         labelled = _labelled_dates(selector)
         modified = [
-            d
-            for d in (parse_datetime(metadata.modified_at), labelled.get("수정"))
-            if d is not None
+            d for d in (parse_datetime(metadata.modified_at), labelled.get("수정")) if d is not None
         ]
         return self.assemble(
             url,

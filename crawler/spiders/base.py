@@ -69,7 +69,10 @@ class NewsSpider(scrapy.Spider):
     def discovery_requests(self, day: date | None) -> Iterator[scrapy.Request]:
         if self.site is None:
             return
-        for url in self.site.discovery_urls(day):
+        urls = self.site.discovery_urls(day)
+        if not urls:
+            logger.warning("%s has no sitemap of a given day: nothing to backfill", self.site.name)
+        for url in urls:
             yield scrapy.Request(url, callback=self.parse_discovery, priority=10)
 
     def route(self, url: str) -> Site | None:
