@@ -106,7 +106,12 @@ class Archive:
         return iter(self._index)
 
     def add(self, url: str, location: object) -> None:
+        """Index *location* under *url* and under its site's canonical article URL."""
         self._index[canonicalize_url(url)] = location
+        site = site_for_url(url)
+        canonical = site.canonical_url(url) if site else None
+        if canonical:
+            self._index.setdefault(canonicalize_url(canonical), location)
 
     def get(self, url: str) -> SavedResponse | None:
         """The saved response for *url*, or None when the archive has none."""
