@@ -98,8 +98,10 @@ def main() -> None:
     parser.add_argument("--json", type=Path, help="also write the rows here")
     args = parser.parse_args()
     rows = evaluate()
-    header = f"{'page':38} {'P':>5} {'R':>5} {'F1':>5}  {'tP':>5} {'tR':>5} {'tF1':>5}  title date authors  vs-fundus"
-    print(header)
+    print(
+        f"{'page':38} {'P':>5} {'R':>5} {'F1':>5}  {'tP':>5} {'tR':>5} {'tF1':>5}  "
+        "title date authors  vs-fundus"
+    )
     for row in rows:
         fundus = (
             f"{row['f1_vs_fundus']:.3f}/{row['trafilatura_f1_vs_fundus']:.3f}"

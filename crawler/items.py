@@ -66,3 +66,6 @@ class Article:
     """When the page was downloaded, ISO 8601 in UTC."""
     language: str = "ko"
     """ISO 639-1 code of the article text."""
+    duplicate_of: str | None = None
+    """URL of the first-seen record this one duplicates (the same story under
+    another key, or wire copy republished by another outlet), else None."""

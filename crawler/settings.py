@@ -57,6 +57,7 @@ DOWNLOADER_MIDDLEWARES = {
 ITEM_PIPELINES = {
     "crawler.pipelines.clean.CleanPipeline": 100,
     "crawler.pipelines.validate.ValidatePipeline": 200,
+    "crawler.pipelines.dedupe.DedupePipeline": 300,
 }
 
 # Replay: answer every request from saved responses (a WARC file or a folder
@@ -82,6 +83,17 @@ VALIDATE_MAX_REPLACEMENT_RATIO = 0.01
 # Write the final stats of a crawl to this JSON file; empty for none.
 STATS_CLASS = "crawler.statscol.FileStatsCollector"
 STATS_FILE = ""
+
+# Deduplication (crawler/pipelines/dedupe.py). Its state lives in the crawl's
+# SQLite archive, or in DEDUPE_PATH, or in memory for one run.
+DEDUPE_PATH = ""
+# Estimated Jaccard similarity of character 5-gram sets above which two bodies
+# are near duplicates: wire copy republished with another byline and footer
+# scores above 0.8, two reports on the same earnings day below 0.3.
+DEDUPE_THRESHOLD = 0.7
+DEDUPE_NUM_PERM = 64
+# "mark": set duplicate_of on duplicates; "drop": drop them.
+DEDUPE_ACTION = "mark"
 
 FEED_EXPORT_ENCODING = "utf-8"
 # -o/-O with a .db, .sqlite or .sqlite3 path writes the SQLite archive;

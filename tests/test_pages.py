@@ -19,6 +19,7 @@ CASES: dict[str, dict[str, str]] = json.loads((FIXTURES / "cases.json").read_tex
 FIELDS = [
     "url", "source", "article_id", "title", "subtitles", "body", "authors", "dateline",
     "section", "keywords", "images", "published_at", "modified_at", "origin", "language",
+    "duplicate_of",
 ]  # fmt: skip
 # Sites whose pages nobody could save yet: their modules parse from JSON-LD and
 # meta (see each module's docstring). A new site must be added here or bring pages.

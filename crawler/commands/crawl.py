@@ -11,8 +11,7 @@ import sys
 
 from scrapy.commands.crawl import Command as ScrapyCrawlCommand
 
-from crawler.commands import sqlite_feed_paths
-from crawler.store import StoreError, check_archive
+from crawler.store.sqlite import StoreError, check_archive, sqlite_feed_paths
 
 
 class Command(ScrapyCrawlCommand):

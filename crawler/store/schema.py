@@ -103,6 +103,28 @@ MIGRATIONS: tuple[str, ...] = (
         VALUES (new.id, new.title || char(10) || new.subtitles || char(10) || new.body);
     END;
     """,
+    # 2: duplicate_of on articles, and the deduplication state: the hash of
+    # every distinct body, and MinHash signatures with their LSH buckets.
+    """
+    ALTER TABLE articles ADD COLUMN duplicate_of TEXT;
+    CREATE INDEX articles_duplicate_of ON articles (duplicate_of)
+        WHERE duplicate_of IS NOT NULL;
+    CREATE TABLE dedupe_bodies (
+        body_hash TEXT PRIMARY KEY,
+        url       TEXT NOT NULL
+    ) WITHOUT ROWID;
+    CREATE TABLE dedupe_signatures (
+        url          TEXT PRIMARY KEY,
+        signature    BLOB NOT NULL,
+        duplicate_of TEXT
+    ) WITHOUT ROWID;
+    CREATE TABLE dedupe_bands (
+        band   INTEGER NOT NULL,
+        bucket INTEGER NOT NULL,
+        url    TEXT NOT NULL,
+        PRIMARY KEY (band, bucket)
+    ) WITHOUT ROWID;
+    """,
 )
 
 SCHEMA_VERSION = len(MIGRATIONS)

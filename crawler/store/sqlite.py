@@ -22,6 +22,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from scrapy.settings import BaseSettings
+
 from crawler.extract.dates import utc_now_iso
 from crawler.store.schema import MIGRATIONS, SCHEMA_VERSION
 
@@ -30,7 +32,7 @@ logger = logging.getLogger(__name__)
 ARTICLE_FIELDS = (
     "url", "source", "article_id", "title", "subtitles", "body", "authors", "dateline",
     "section", "keywords", "images", "published_at", "modified_at", "origin", "fetched_at",
-    "language",
+    "language", "duplicate_of",
 )  # fmt: skip
 """Article record fields, in record order; lists and objects are stored as JSON."""
 JSON_FIELDS = frozenset({"subtitles", "authors", "keywords", "images"})
@@ -92,6 +94,16 @@ class WriteCounts:
 def is_sqlite_path(path: str) -> bool:
     """True for a path that names a SQLite archive (``.db``, ``.sqlite``, ``.sqlite3``)."""
     return path.lower().endswith(SQLITE_SUFFIXES)
+
+
+def sqlite_feed_paths(settings: BaseSettings) -> list[tuple[Path, bool]]:
+    """SQLite archives among the crawl's feeds, with whether ``-O`` overwrites each."""
+    found = []
+    for uri, options in settings.getdict("FEEDS").items():
+        path = str(uri).removeprefix("file://")
+        if is_sqlite_path(path):
+            found.append((Path(path), bool((options or {}).get("overwrite", False))))
+    return found
 
 
 def content_hash(record: Mapping[str, Any]) -> str:
@@ -163,15 +175,9 @@ class ArticleStore:
         current = self.schema_version()
         if current > SCHEMA_VERSION:
             raise StoreError(f"{self.path} was written by a newer version of this project", "newer")
-        for number in range(current, SCHEMA_VERSION):
-            script = f"BEGIN; {MIGRATIONS[number]}; PRAGMA user_version = {number + 1}; COMMIT;"
-            try:
-                self.db.executescript(script)
-            except sqlite3.DatabaseError:
-                if self.db.in_transaction:
-                    self.db.rollback()
-                raise
-            logger.info("Archive %s migrated to schema version %d", self.path, number + 1)
+        migrate(self.db)
+        if current < SCHEMA_VERSION:
+            logger.info("Archive %s migrated to schema version %d", self.path, SCHEMA_VERSION)
 
     def _check_writable(self) -> None:
         """Take the write lock once, so a locked or read-only file fails now."""
@@ -382,6 +388,19 @@ class ArticleStore:
 
     def integrity_check(self) -> str:
         return str(self.db.execute("PRAGMA integrity_check").fetchone()[0])
+
+
+def migrate(db: sqlite3.Connection) -> None:
+    """Bring the schema of *db* to :data:`SCHEMA_VERSION`, one transaction per migration."""
+    current = int(db.execute("PRAGMA user_version").fetchone()[0])
+    for number in range(current, SCHEMA_VERSION):
+        script = f"BEGIN; {MIGRATIONS[number]}; PRAGMA user_version = {number + 1}; COMMIT;"
+        try:
+            db.executescript(script)
+        except sqlite3.DatabaseError:
+            if db.in_transaction:
+                db.rollback()
+            raise
 
 
 def _check_file(path: Path, readonly: bool) -> None:

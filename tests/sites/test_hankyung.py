@@ -16,6 +16,7 @@ PAGES = sorted(p.stem for p in (FIXTURES / "hankyung").glob("article-*.html"))
 FIELDS = [
     "url", "source", "article_id", "title", "subtitles", "body", "authors", "dateline",
     "section", "keywords", "images", "published_at", "modified_at", "origin", "language",
+    "duplicate_of",
 ]  # fmt: skip
 
 

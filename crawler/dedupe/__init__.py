@@ -1,0 +1,1 @@
+"""Deduplication: exact and near-duplicate detection with persistent state."""

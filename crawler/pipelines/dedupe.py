@@ -1,0 +1,84 @@
+"""Deduplicate articles across URLs, re-fetches, outlets and runs.
+
+Decisions (see :class:`crawler.dedupe.index.Verdict`), each counted in the
+stats: the same article twice in a run is dropped (``dedupe/dropped/same_key``);
+an article an earlier run stored, unchanged, is dropped
+(``dedupe/dropped/unchanged``); a changed one passes on to update the stored
+row in place (``dedupe/updated``); the same body under another key
+(``dedupe/exact``) or a near duplicate of one (``dedupe/near``: wire copy
+republished with another byline and footer) gets ``duplicate_of`` set to the
+first-seen record's URL, or is dropped with ``DEDUPE_ACTION = "drop"``.
+
+The state lives in the crawl's SQLite archive (``-o data/articles.db``), in
+``DEDUPE_PATH`` when set, or else in memory for this run only.
+"""
+
+from __future__ import annotations
+
+import logging
+from typing import Any, Self
+
+from itemadapter import ItemAdapter
+from scrapy.crawler import Crawler
+from scrapy.exceptions import DropItem
+
+from crawler.dedupe.index import DedupeIndex, Verdict
+from crawler.stats import stat_key
+from crawler.store.sqlite import sqlite_feed_paths
+
+logger = logging.getLogger(__name__)
+
+_DROPPED = {Verdict.SAME_KEY, Verdict.UNCHANGED}
+_DUPLICATES = {Verdict.EXACT, Verdict.NEAR}
+
+
+class DedupePipeline:
+    """Drop repeats, mark (or drop) duplicates, let updates through."""
+
+    def __init__(self, crawler: Crawler) -> None:
+        settings = crawler.settings
+        self.stats = crawler.stats
+        self.action = settings.get("DEDUPE_ACTION")
+        if self.action not in ("mark", "drop"):
+            raise ValueError(f"DEDUPE_ACTION must be 'mark' or 'drop', not {self.action!r}")
+        self.threshold = settings.getfloat("DEDUPE_THRESHOLD")
+        self.num_perm = settings.getint("DEDUPE_NUM_PERM")
+        archives = sqlite_feed_paths(settings)
+        self.path = settings.get("DEDUPE_PATH") or (str(archives[0][0]) if archives else None)
+        self.index: DedupeIndex | None = None
+
+    @classmethod
+    def from_crawler(cls, crawler: Crawler) -> Self:
+        return cls(crawler)
+
+    def _open(self) -> DedupeIndex:
+        # Opened on the first item, not in open_spider: "-O archive.db" deletes
+        # and recreates the archive when the feed opens, after the pipelines.
+        if self.index is None:
+            self.index = DedupeIndex(self.path, self.threshold, self.num_perm)
+            logger.info("Deduplication state in %s", self.path or "memory (this run only)")
+        return self.index
+
+    def process_item(self, item: Any) -> Any:
+        adapter = ItemAdapter(item)
+        decision = self._open().decide(adapter.asdict())
+        verdict = decision.verdict
+        if verdict in _DROPPED:
+            self.stats.inc_value(stat_key("dedupe", "dropped", verdict.value))
+            raise DropItem(f"{verdict.value}: {adapter.get('url')}", log_level="INFO")
+        if verdict in _DUPLICATES:
+            self.stats.inc_value(stat_key("dedupe", verdict.value))
+            if self.action == "drop":
+                self.stats.inc_value(stat_key("dedupe", "dropped", verdict.value))
+                raise DropItem(
+                    f"{verdict.value} duplicate of {decision.duplicate_of}: {adapter.get('url')}",
+                    log_level="INFO",
+                )
+            adapter["duplicate_of"] = decision.duplicate_of
+            return item
+        self.stats.inc_value(stat_key("dedupe", verdict.value))
+        return item
+
+    def close_spider(self) -> None:
+        if self.index is not None:
+            self.index.close()

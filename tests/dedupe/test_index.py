@@ -1,0 +1,128 @@
+"""Near-duplicate detection on real articles and on variants of them."""
+
+from __future__ import annotations
+
+import copy
+import itertools
+import json
+from pathlib import Path
+
+import pytest
+
+from crawler.dedupe.index import DedupeIndex, Verdict
+from crawler.dedupe.minhash import MinHasher, bands_for, similarity
+from tests.conftest import FIXTURES
+
+RECORDS = [
+    json.loads(path.read_text(encoding="utf-8"))
+    for path in sorted(FIXTURES.glob("*/*.json"))
+    if path.name != "cases.json" and "-b" not in path.stem  # -b is the same mt article again
+]
+
+
+def variants(record: dict) -> dict[str, dict]:
+    """Edited republications of *record*, each under another outlet's key."""
+    paragraphs = record["body"].split("\n\n")
+    out = {}
+    rewired = copy.deepcopy(record)
+    rewired["body"] = "\n\n".join(["(서울=뉴스1) 홍길동 기자 = " + paragraphs[0], *paragraphs[1:]])
+    out["other_byline"] = rewired
+    if len(paragraphs) > 3:
+        trimmed = copy.deepcopy(record)
+        trimmed["body"] = "\n\n".join(paragraphs[:-1])
+        out["trimmed_last_paragraph"] = trimmed
+    captioned = copy.deepcopy(record)
+    captioned["body"] = "\n\n".join([paragraphs[0], "사진은 기사와 관련 없음.", *paragraphs[1:]])
+    out["added_caption"] = captioned
+    several = [i for i, p in enumerate(paragraphs) if ". " in p]
+    if several:
+        at = several[0]
+        sentences = paragraphs[at].split(". ")
+        sentences[0], sentences[1] = sentences[1], sentences[0]
+        swapped = copy.deepcopy(record)
+        swapped["body"] = "\n\n".join(
+            [*paragraphs[:at], ". ".join(sentences), *paragraphs[at + 1 :]]
+        )
+        out["reordered_sentences"] = swapped
+    for name, variant in out.items():
+        variant["source"] = "other"
+        variant["article_id"] = f"{record['article_id']}-{name}"
+        variant["url"] = f"https://other.example/{record['article_id']}/{name}"
+    return out
+
+
+def test_labelled_pairs_precision_and_recall() -> None:
+    hasher = MinHasher()
+    signatures = {r["url"]: hasher.signature(r["body"]) for r in RECORDS}
+    positives = []
+    for record in RECORDS:
+        for variant in variants(record).values():
+            positives.append(
+                similarity(signatures[record["url"]], hasher.signature(variant["body"]))
+            )
+    negatives = [
+        similarity(signatures[a["url"]], signatures[b["url"]])
+        for a, b in itertools.combinations(RECORDS, 2)
+    ]
+    threshold = 0.7
+    true_positive = sum(s >= threshold for s in positives)
+    false_positive = sum(s >= threshold for s in negatives)
+    recall = true_positive / len(positives)
+    precision = true_positive / (true_positive + false_positive)
+    assert len(positives) >= 35 and len(negatives) >= 45
+    assert recall >= 0.95, sorted(positives)[:5]
+    assert precision >= 0.99, sorted(negatives)[-5:]
+
+
+def test_distinct_articles_of_the_same_day_and_topic_stay_apart() -> None:
+    # Two mk stories of 28 May 2025 and the two hankyung stories on Chinese tech.
+    hasher = MinHasher()
+    by_id = {r["article_id"]: r for r in RECORDS}
+    for first, second in [("11328184", "11329112"), ("202401298662Y", "2026042037091")]:
+        score = similarity(
+            hasher.signature(by_id[first]["body"]), hasher.signature(by_id[second]["body"])
+        )
+        assert score < 0.2
+
+
+def test_index_decisions(tmp_path: Path) -> None:
+    index = DedupeIndex(tmp_path / "state.db")
+    wire = next(r for r in RECORDS if r["article_id"] == "202401298662Y")
+    assert index.decide(wire).verdict is Verdict.UNIQUE
+    assert index.decide(wire).verdict is Verdict.SAME_KEY
+    republished = variants(wire)["other_byline"]
+    decision = index.decide(republished)
+    assert decision.verdict is Verdict.NEAR
+    assert decision.duplicate_of == wire["url"]
+    exact = copy.deepcopy(wire)
+    exact.update(source="x", article_id="1", url="https://x.example/1")
+    assert index.decide(exact).duplicate_of == wire["url"]
+    index.close()
+
+    # The next run (a new index on the same file) still knows the story.
+    again = DedupeIndex(tmp_path / "state.db")
+    trimmed = variants(wire)["trimmed_last_paragraph"]
+    assert again.decide(trimmed).duplicate_of == wire["url"]
+    again.close()
+
+
+def test_a_duplicate_of_a_duplicate_points_to_the_first_seen(tmp_path: Path) -> None:
+    index = DedupeIndex(None)
+    wire = next(r for r in RECORDS if r["article_id"] == "202401298662Y")
+    index.decide(wire)
+    chain = variants(wire)
+    assert index.decide(chain["added_caption"]).duplicate_of == wire["url"]
+    assert index.decide(chain["trimmed_last_paragraph"]).duplicate_of == wire["url"]
+
+
+@pytest.mark.parametrize("threshold", [0.5, 0.7, 0.8, 0.9])
+def test_bands_put_the_s_curve_near_the_threshold(threshold: float) -> None:
+    bands, rows = bands_for(threshold, 64)
+    assert bands * rows == 64
+    assert abs((1 / bands) ** (1 / rows) - threshold) < 0.12
+
+
+def test_signatures_are_stable_across_processes() -> None:
+    # Fixed value: a signature stored by one run must match the next run's.
+    signature = MinHasher().signature("삼성전자가 중국에서 출시되는 최신 스마트폰")
+    assert signature[:4].tolist() == [131168519, 215581136, 584902746, 1172930014]
