@@ -106,11 +106,12 @@ class DedupeIndex:
         return Decision(Verdict.NEAR, near) if near else Decision(Verdict.UNIQUE)
 
     def _near(self, signature: np.ndarray, buckets: list[int]) -> str | None:
-        values = ", ".join("(?, ?)" for _ in buckets)
+        # OR of equalities, not a row-value IN: SQLite answers the first with
+        # one primary-key search per band, the second with a full scan.
+        matches = " OR ".join("(b.band = ? AND b.bucket = ?)" for _ in buckets)
         rows = self.db.execute(
             "SELECT s.url, s.signature, s.duplicate_of FROM dedupe_bands b "
-            "JOIN dedupe_signatures s USING (url) "
-            f"WHERE (b.band, b.bucket) IN (VALUES {values})",
+            f"JOIN dedupe_signatures s USING (url) WHERE {matches}",
             [part for band, bucket in enumerate(buckets) for part in (band, bucket)],
         ).fetchall()
         best: tuple[float, str] | None = None
