@@ -13,7 +13,8 @@ Folder format::
     *.html, *.html.gz, *.xml, …   the saved bodies, paths relative to the folder
 
 Pages not named in the manifest (or all pages, when there is none) are served
-under the URL their own ``<link rel="canonical">`` or ``og:url`` gives.
+under the URL their own ``<link rel="canonical">`` or ``og:url`` gives. Files in
+subfolders are included, except in a subfolder with a manifest of its own.
 """
 
 from __future__ import annotations
@@ -196,7 +197,11 @@ class FolderArchive(Archive):
     def __init__(self, path: Path) -> None:
         super().__init__(path)
         listed = self._read_manifest(path / "manifest.jsonl")
+        # A subfolder with a manifest of its own is another archive.
+        others = [m.parent for m in path.rglob("manifest.jsonl") if m.parent != path]
         for file in sorted(path.rglob("*")):
+            if any(other in file.parents for other in others):
+                continue
             if file.is_file() and file.resolve() not in listed:
                 self._add_unlisted(file)
 

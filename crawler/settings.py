@@ -47,6 +47,8 @@ DEFAULT_REQUEST_HEADERS = {
 DOWNLOADER_MIDDLEWARES = {
     # Sees a response after decompression and before RetryMiddleware (550),
     # so a challenge served as 503 is recognised before it is retried blindly.
+    # Before anything is scheduled for download: stored articles are skipped.
+    "crawler.middlewares.incremental.IncrementalMiddleware": 120,
     "crawler.middlewares.botwall.BotWallMiddleware": 560,
     # Closest to the network: recording keeps the bytes as they came, and a
     # replayed response passes through every other middleware like a live one.
@@ -73,6 +75,12 @@ BOTWALL_MAX_DELAY = 300.0
 
 # Cleaning rules to switch off, by name (see crawler/extract/furniture.py).
 CLEAN_DISABLED_RULES: list[str] = []
+
+# Incremental crawls: skip discovered articles the SQLite archive holds,
+# unchanged. Off, every discovered article is fetched again.
+INCREMENTAL = True
+# The archive to check; by default the crawl's own "-o archive.db".
+INCREMENTAL_PATH = ""
 
 # Items without these fields are dropped with the reason in the stats.
 VALIDATE_REQUIRED_FIELDS = ["title", "body"]

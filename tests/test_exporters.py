@@ -23,8 +23,9 @@ def test_two_crawls_into_one_archive_add_nothing_twice(crawl, tmp_path: Path) ->
     first = crawl("hankyung", "-s", REPLAY, output="articles.db", append=True)
     second = crawl("hankyung", "-s", REPLAY, output="articles.db", append=True)
     assert first.stats["sqlite/inserted"] == 2
-    # The second run recognises both articles as stored and unchanged.
-    assert second.stats["dedupe/dropped/unchanged"] == 2
+    # The second run finds both articles stored and unchanged, and skips them.
+    assert second.stats["incremental/skipped"] == 2
+    assert "article/parsed/hankyung" not in second.stats
     assert "sqlite/inserted" not in second.stats
     with ArticleStore(tmp_path / "articles.db", readonly=True) as store:
         assert store.count() == 2

@@ -16,7 +16,7 @@ import scrapy
 from parsel import Selector
 from scrapy.http import Response, TextResponse
 
-from crawler.extract.dates import utc_now_iso
+from crawler.extract.dates import iso_kst, utc_now_iso
 from crawler.extract.feeds import Entry, parse_discovery
 from crawler.extract.generic import parse_generic
 from crawler.extract.page import decode_page, is_truncated
@@ -50,11 +50,15 @@ class NewsSpider(scrapy.Spider):
         urls: str | None = None,
         urls_file: str | None = None,
         date: str | None = None,
+        since: str | None = None,
+        until: str | None = None,
         **kwargs: Any,
     ) -> None:
         super().__init__(*args, **kwargs)
         self.given_urls = read_url_arguments(urls, urls_file)
         self.day = datetime.strptime(date, "%Y-%m-%d").date() if date else None
+        self.since = _bound(since, "since")
+        self.until = _bound(until, "until")
 
     async def start(self) -> AsyncIterator[scrapy.Request]:
         if self.given_urls:
@@ -73,7 +77,8 @@ class NewsSpider(scrapy.Spider):
         if not urls:
             logger.warning("%s has no sitemap of a given day: nothing to backfill", self.site.name)
         for url in urls:
-            yield scrapy.Request(url, callback=self.parse_discovery, priority=10)
+            # dont_filter: a resumed run (JOBDIR) must read the feeds again.
+            yield scrapy.Request(url, callback=self.parse_discovery, priority=10, dont_filter=True)
 
     def route(self, url: str) -> Site | None:
         """The site whose parser handles *url*."""
@@ -87,10 +92,12 @@ class NewsSpider(scrapy.Spider):
             self._count("discovery", "skipped", "not_article")
             logger.debug("Not an article URL, skipped: %s", url)
             return None
+        article_id = site.article_id(canonical) if site is not None else None
         return scrapy.Request(
             canonical,
             callback=self.parse_article,
             cb_kwargs={"entry": entry},
+            meta={"article_key": (site.key, article_id)} if site and article_id else {},
         )
 
     def parse_discovery(self, response: Response) -> Iterator[scrapy.Request]:
@@ -104,6 +111,13 @@ class NewsSpider(scrapy.Spider):
             yield response.follow(url, callback=self.parse_discovery, priority=10)
         self.crawler.stats.inc_value("discovery/entries", len(found.entries))
         for entry in found.entries:
+            when = entry.published_at or entry.lastmod
+            if when and self.since and when < self.since:
+                self._count("discovery", "skipped", "before_since")
+                continue
+            if when and self.until and when >= self.until:
+                self._count("discovery", "skipped", "after_until")
+                continue
             request = self.article_request(entry.url, entry)
             if request is not None:
                 yield request
@@ -145,6 +159,16 @@ class NewsSpider(scrapy.Spider):
 
     def _count(self, *parts: str) -> None:
         self.crawler.stats.inc_value(stat_key(*parts))
+
+
+def _bound(text: str | None, name: str) -> str | None:
+    """``-a since=2026-04-20[T09:00]`` as ISO 8601 KST text, comparable with entry dates."""
+    if not text:
+        return None
+    value = iso_kst(text)
+    if value is None:
+        raise ValueError(f"-a {name}= takes YYYY-MM-DD or YYYY-MM-DDTHH:MM, not {text!r}")
+    return value
 
 
 def _fetched_at(response: Response) -> str:
