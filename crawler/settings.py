@@ -58,6 +58,7 @@ DOWNLOADER_MIDDLEWARES = {
 
 ITEM_PIPELINES = {
     "crawler.pipelines.clean.CleanPipeline": 100,
+    "crawler.pipelines.health.HealthPipeline": 150,
     "crawler.pipelines.validate.ValidatePipeline": 200,
     "crawler.pipelines.dedupe.DedupePipeline": 300,
 }
