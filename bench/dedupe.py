@@ -88,6 +88,20 @@ def child(kind: str, size: int) -> None:
     print(json.dumps(result))
 
 
+def run_both(size: int) -> list[dict]:
+    """The project's index and datasketch's, each in a child process of its own."""
+    results = []
+    for kind in ("project", "datasketch"):
+        done = subprocess.run(
+            [sys.executable, "-m", "bench.dedupe", "--child", kind, str(size)],
+            capture_output=True, text=True, check=True,
+        )  # fmt: skip
+        result = {"records": size, "kind": kind, **json.loads(done.stdout)}
+        result["per_second"] = size / result["seconds"]
+        results.append(result)
+    return results
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--sizes", type=int, nargs="+", default=[100_000, 1_000_000])
@@ -100,16 +114,10 @@ def main() -> None:
     results = []
     print(f"{'records':>9} {'kind':>11} {'rec/s':>8} {'peak MB':>8} {'dups':>7}")
     for size in args.sizes:
-        for kind in ("project", "datasketch"):
-            done = subprocess.run(
-                [sys.executable, "-m", "bench.dedupe", "--child", kind, str(size)],
-                capture_output=True, text=True, check=True,
-            )  # fmt: skip
-            result = {"records": size, "kind": kind, **json.loads(done.stdout)}
-            result["per_second"] = size / result["seconds"]
+        for result in run_both(size):
             results.append(result)
             print(
-                f"{size:>9} {kind:>11} {result['per_second']:>8.0f} "
+                f"{size:>9} {result['kind']:>11} {result['per_second']:>8.0f} "
                 f"{result['peak_rss_mb']:>8.0f} {result['duplicates']:>7}"
             )
     if args.json:

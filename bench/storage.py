@@ -16,6 +16,7 @@ import json
 import sqlite3
 import tempfile
 import time
+from collections.abc import Iterator
 from itertools import islice
 from pathlib import Path
 
@@ -52,6 +53,21 @@ def time_bare(rows: list[dict], folder: Path) -> float:
     return elapsed
 
 
+def run(sizes: list[int]) -> Iterator[dict]:
+    """One result per size: the archive's rate, the bare reference's, and their ratio."""
+    for size in sizes:
+        rows = list(records(size))
+        with tempfile.TemporaryDirectory() as folder:
+            bare = time_bare(rows, Path(folder))
+            store = time_store(rows, Path(folder))
+        yield {
+            "articles": size,
+            "store_per_second": size / store,
+            "bare_per_second": size / bare,
+            "ratio": bare / store,
+        }
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--sizes", type=int, nargs="+", default=[10_000, 100_000])
@@ -59,21 +75,11 @@ def main() -> None:
     args = parser.parse_args()
     results = []
     print(f"{'articles':>9} {'store/s':>9} {'bare/s':>9} {'ratio':>6}")
-    for size in args.sizes:
-        rows = list(records(size))
-        with tempfile.TemporaryDirectory() as folder:
-            bare = time_bare(rows, Path(folder))
-            store = time_store(rows, Path(folder))
-        result = {
-            "articles": size,
-            "store_per_second": size / store,
-            "bare_per_second": size / bare,
-            "ratio": bare / store,
-        }
+    for result in run(args.sizes):
         results.append(result)
         print(
-            f"{size:>9} {result['store_per_second']:>9.0f} {result['bare_per_second']:>9.0f} "
-            f"{result['ratio']:>6.2f}"
+            f"{result['articles']:>9} {result['store_per_second']:>9.0f} "
+            f"{result['bare_per_second']:>9.0f} {result['ratio']:>6.2f}"
         )
     if args.json:
         args.json.write_text(json.dumps(results, indent=1), encoding="utf-8")

@@ -14,7 +14,7 @@ from parsel import Selector
 
 from crawler.extract.clean import clean_record
 from crawler.extract.generic import parse_generic
-from crawler.extract.page import decode_page
+from crawler.extract.page import decode_page, page_selector
 from crawler.items import Article
 from crawler.sites import site_for_url
 
@@ -28,7 +28,7 @@ def parse_selector(selector: Selector, url: str) -> Article:
 def parse_saved(body: bytes, url: str, declared: str = "utf-8") -> dict[str, Any]:
     """The cleaned record of a saved page, as the crawl would store it (no ``fetched_at``)."""
     page = decode_page(body, declared)
-    record = asdict(parse_selector(Selector(text=page.text, type="html"), url))
+    record = asdict(parse_selector(page_selector(page, body), url))
     clean_record(record)
     record.pop("fetched_at")
     return record

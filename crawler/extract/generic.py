@@ -18,7 +18,7 @@ from w3lib.url import canonicalize_url
 
 from crawler.extract.byline import merge_authors, split_bylines
 from crawler.extract.images import figure_images
-from crawler.extract.metadata import PageMeta, meta, page_meta
+from crawler.extract.metadata import PageMeta, page_meta
 from crawler.extract.text import normalize, paragraphs, text_of
 from crawler.items import Article, Author, Image
 
@@ -50,7 +50,7 @@ def parse_generic(selector: Selector, url: str) -> Article:
     container, paras = main_text(selector, metadata)
     paras, byline = split_bylines(paras)
     keywords = metadata.keywords or [
-        normalize(k) for k in (meta(selector, "keywords") or "").split(",") if normalize(k)
+        normalize(k) for k in metadata.tags.get("keywords", "").split(",") if normalize(k)
     ]
     return Article(
         url=canonical,

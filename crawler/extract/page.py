@@ -10,6 +10,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from parsel import Selector
+
 _HTML_END = re.compile(rb"</html\s*>", re.IGNORECASE)
 _TAIL_BYTES = 8192
 REPLACEMENT = "\ufffd"
@@ -48,6 +50,17 @@ def decode_page(body: bytes, declared: str) -> DecodedPage:
     except LookupError:
         text, declared = body.decode("utf-8", errors="replace"), "utf-8"
     return DecodedPage(text, declared, False, text.count(REPLACEMENT))
+
+
+def page_selector(page: DecodedPage, body: bytes) -> Selector:
+    """A selector over the page, parsed from bytes when they are already UTF-8.
+
+    parsel would otherwise encode the decoded text back to UTF-8 before
+    handing it to lxml: for a 140 KB page that is a tenth of the parse.
+    """
+    if page.encoding.replace("-", "").lower() == "utf8" and not page.undecodable:
+        return Selector(body=body, encoding="utf-8", type="html")
+    return Selector(text=page.text, type="html")
 
 
 def is_truncated(body: bytes) -> bool:

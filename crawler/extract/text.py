@@ -12,8 +12,11 @@ from parsel import Selector
 # Spaces that browsers render as a plain space, and characters that render as
 # nothing at all; both turn up in Korean CMS output (copy-paste from HWP files).
 _SPACE_LIKE = re.compile("[\u00a0\u2000-\u200a\u202f\u205f\u3000\t\r\n\f\v ]+")
-_INVISIBLE = re.compile("[\u200b-\u200d\u2060\ufeff\u00ad]")
-_CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
+_DROPPED = dict.fromkeys(
+    [*range(0x00, 0x09), 0x0B, 0x0C, *range(0x0E, 0x20), *range(0x7F, 0xA0),
+     0x200B, 0x200C, 0x200D, 0x2060, 0xFEFF, 0x00AD]
+)  # fmt: skip
+"""Control characters and invisible ones (zero-width spaces, soft hyphens, BOM)."""
 
 BLOCK_TAGS = frozenset(
     """address article aside blockquote center dd details div dl dt fieldset
@@ -33,10 +36,9 @@ def normalize(text: str | None) -> str:
     """NFC-normalise *text*, drop invisible and control characters, collapse spaces."""
     if not text:
         return ""
-    text = unicodedata.normalize("NFC", text)
-    text = _INVISIBLE.sub("", text)
-    text = _CONTROL.sub("", text)
-    return _SPACE_LIKE.sub(" ", text).strip()
+    if not unicodedata.is_normalized("NFC", text):
+        text = unicodedata.normalize("NFC", text)
+    return _SPACE_LIKE.sub(" ", text.translate(_DROPPED)).strip()
 
 
 def text_of(selector: Selector | None) -> str:

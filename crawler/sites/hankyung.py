@@ -30,7 +30,7 @@ from parsel import Selector
 from crawler.extract.byline import WIRE_SERVICES
 from crawler.extract.dates import parse_datetime, to_iso
 from crawler.extract.images import figure_images
-from crawler.extract.metadata import meta, page_meta
+from crawler.extract.metadata import page_meta
 from crawler.extract.text import block_paragraphs, normalize, paragraphs, text_of
 from crawler.items import Article, Author
 from crawler.sites.base import Site
@@ -115,7 +115,7 @@ class Hankyung(Site):
             modified_at=to_iso(max(modified)) if modified else None,
             section=metadata.section or _last(selector.css(BREADCRUMB).getall()),
             keywords=_keywords(selector),
-            origin=_wire(meta(selector, "article:section2")),
+            origin=_wire(metadata.tags.get("article:section2")),
         )
 
 

@@ -13,13 +13,12 @@ from pathlib import Path
 from typing import Any
 
 import scrapy
-from parsel import Selector
 from scrapy.http import Response, TextResponse
 
 from crawler.extract.dates import iso_kst, utc_now_iso
 from crawler.extract.feeds import Entry, parse_discovery
 from crawler.extract.generic import parse_generic
-from crawler.extract.page import decode_page, is_truncated
+from crawler.extract.page import decode_page, is_truncated, page_selector
 from crawler.items import Article
 from crawler.sites import Site
 from crawler.stats import stat_key
@@ -136,7 +135,7 @@ class NewsSpider(scrapy.Spider):
             logger.info(
                 "Page declares %s but is UTF-8, read as UTF-8: %s", response.encoding, response.url
             )
-        selector = Selector(text=page.text, type="html")
+        selector = page_selector(page, response.body)
         site = self.route(response.url)
         try:
             if site is not None:

@@ -1,0 +1,141 @@
+"""The benchmark suite: one table, no network, every reference measured in the same run.
+
+    python -m bench [--pages 10000] [--profile] [--json bench/results/bench.json]
+
+- extraction: pages per second of the project's parsing and cleaning over every
+  saved page, beside lxml's parse alone of the same bytes (the floor) and
+  trafilatura's ``extract`` (the usual alternative); ratios printed;
+- end to end: articles per second of ``scrapy crawl hankyung`` replaying a
+  generated archive of ``--pages`` pages (the saved page with new URLs, ids and
+  bodies, listed in a generated sitemap) into SQLite, with the peak memory;
+- storage and dedupe: the benchmarks of their own modules at 10,000 records.
+
+``--profile`` runs the end-to-end crawl under cProfile and prints where the
+time goes.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import platform
+import pstats
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+import lxml.html
+
+from bench import dedupe, storage
+from bench.synthetic import write_archive
+from crawler.parse import parse_saved
+
+ROOT = Path(__file__).resolve().parent.parent
+FIXTURES = ROOT / "tests" / "fixtures"
+
+
+def saved_pages() -> list[tuple[bytes, str, str]]:
+    cases = json.loads((FIXTURES / "cases.json").read_text(encoding="utf-8"))
+    return [
+        ((FIXTURES / f"{case}.html").read_bytes(), info["url"], info["charset"])
+        for case, info in cases.items()
+    ]
+
+
+def pages_per_second(function, pages: list, seconds: float = 3.0) -> float:
+    done, start = 0, time.perf_counter()
+    while time.perf_counter() - start < seconds:
+        for page in pages:
+            function(*page)
+        done += len(pages)
+    return done / (time.perf_counter() - start)
+
+
+def extraction() -> dict[str, float]:
+    import trafilatura
+
+    pages = saved_pages()
+    ours = pages_per_second(parse_saved, pages)
+    floor = pages_per_second(lambda body, _url, _charset: lxml.html.fromstring(body), pages)
+    other = pages_per_second(
+        lambda body, _url, _charset: trafilatura.extract(body.decode("utf-8", "replace")), pages
+    )
+    return {
+        "ours_pages_per_second": ours,
+        "lxml_parse_pages_per_second": floor,
+        "trafilatura_pages_per_second": other,
+        "ours_vs_lxml": ours / floor,
+        "ours_vs_trafilatura": ours / other,
+    }
+
+
+def end_to_end(pages: int, profile: bool) -> dict[str, float]:
+    with tempfile.TemporaryDirectory() as folder:
+        archive = Path(folder) / "archive.warc.gz"
+        write_archive(archive, pages)
+        stats_file = Path(folder) / "stats.json"
+        command = [
+            "-m", "scrapy", "crawl", "hankyung", "-O", str(Path(folder) / "articles.db"),
+            "-s", f"REPLAY={archive}", "-s", f"STATS_FILE={stats_file}", "-s", "LOG_LEVEL=WARNING",
+        ]  # fmt: skip
+        prefix = [sys.executable]
+        if profile:
+            prefix += ["-m", "cProfile", "-o", str(Path(folder) / "profile")]
+        start = time.perf_counter()
+        subprocess.run([*prefix, *command], cwd=ROOT, check=True)
+        elapsed = time.perf_counter() - start
+        stats = json.loads(stats_file.read_text(encoding="utf-8"))
+        if profile:
+            pstats.Stats(str(Path(folder) / "profile")).sort_stats("tottime").print_stats(20)
+    stored = int(stats.get("sqlite/inserted", 0))
+    return {
+        "pages": pages,
+        "articles_stored": stored,
+        "articles_per_second": stored / elapsed,
+        "peak_memory_mb": int(stats.get("memusage/max", 0)) / 2**20,
+    }
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--pages", type=int, default=10_000)
+    parser.add_argument("--profile", action="store_true")
+    parser.add_argument("--json", type=Path, default=ROOT / "bench" / "results" / "bench.json")
+    args = parser.parse_args()
+    results: dict = {"machine": f"{platform.processor() or platform.machine()}, "
+                     f"Python {platform.python_version()}"}  # fmt: skip
+    results["extraction"] = extraction()
+    results["end_to_end"] = end_to_end(args.pages, args.profile)
+    parse_rate = results["extraction"]["lxml_parse_pages_per_second"]
+    results["end_to_end"]["vs_lxml_parse"] = (
+        results["end_to_end"]["articles_per_second"] / parse_rate
+    )
+    rows = list(storage.run([10_000]))
+    results["storage"] = rows
+    results["dedupe"] = dedupe.run_both(10_000)
+
+    e, f = results["extraction"], results["end_to_end"]
+    print(f"\n{'measure':44} {'value':>10}")
+    print(f"{'extraction, ours (pages/s)':44} {e['ours_pages_per_second']:>10.0f}")
+    print(f"{'extraction, lxml parse only (pages/s)':44} {e['lxml_parse_pages_per_second']:>10.0f}")
+    print(f"{'extraction, trafilatura (pages/s)':44} {e['trafilatura_pages_per_second']:>10.0f}")
+    print(f"{'  ours / lxml parse':44} {e['ours_vs_lxml']:>10.2f}")
+    print(f"{'  ours / trafilatura':44} {e['ours_vs_trafilatura']:>10.1f}")
+    label = f"end to end, {f['pages']} pages (articles/s)"
+    print(f"{label:44} {f['articles_per_second']:>10.0f}")
+    print(f"{'  end to end / lxml parse':44} {f['vs_lxml_parse']:>10.2f}")
+    print(f"{'  peak memory (MB)':44} {f['peak_memory_mb']:>10.0f}")
+    for row in rows:
+        print(f"{'storage, 10,000 (store/s, bare/s)':44} "
+              f"{row['store_per_second']:>5.0f} / {row['bare_per_second']:.0f}")  # fmt: skip
+    for row in results["dedupe"]:
+        print(f"{'dedupe 10,000, ' + row['kind'] + ' (rec/s, MB)':44} "
+              f"{row['per_second']:>5.0f} / {row['peak_rss_mb']:.0f}")  # fmt: skip
+    args.json.parent.mkdir(parents=True, exist_ok=True)
+    args.json.write_text(json.dumps(results, indent=1), encoding="utf-8")
+
+
+if __name__ == "__main__":
+    main()
