@@ -17,6 +17,7 @@ from parsel import Selector
 from w3lib.url import canonicalize_url
 
 from crawler.extract.byline import merge_authors, split_bylines
+from crawler.extract.embedded import embedded_paragraphs
 from crawler.extract.images import figure_images
 from crawler.extract.metadata import PageMeta, page_meta
 from crawler.extract.text import normalize, paragraphs, text_of
@@ -74,13 +75,17 @@ def parse_generic(selector: Selector, url: str) -> Article:
 def main_text(selector: Selector, metadata: PageMeta) -> tuple[Selector | None, list[str]]:
     """The page's main text block and its paragraphs, or JSON-LD ``articleBody``.
 
-    The JSON-LD body wins when the DOM block holds less than half its text:
-    such a page renders its body from embedded data.
+    The JSON-LD body, or the body in embedded page data (Arc
+    ``Fusion.globalContent``, Next.js ``__NEXT_DATA__``), wins when the DOM block
+    holds less than half its text: such a page renders its body in the browser.
     """
     container = _body_container(selector)
     paras = paragraphs(container, skip=container.css(BODY_FURNITURE)) if container else []
     if len("".join(paras)) < len(metadata.body) // 2:
         paras = [normalize(p) for p in metadata.body.split("\n")]
+    embedded = embedded_paragraphs(selector)
+    if len("".join(paras)) < len("".join(embedded)) // 2:
+        paras = embedded
     return container, [p for p in paras if p and not _LINK_ONLY.match(p)]
 
 
