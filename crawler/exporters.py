@@ -7,7 +7,7 @@ member, which readers of gzip concatenate).
 
 Scrapy's file storage would open the database path as a byte stream, and
 ``-O`` would truncate it under its WAL file; :class:`ArchiveFeedStorage`
-hands a SQLite path to :class:`SQLiteItemExporter` instead, which writes
+hands a SQLite path to :class:`ArchiveItemExporter` instead, which writes
 through :class:`~crawler.store.ArticleStore` in batches.
 """
 
@@ -22,6 +22,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import IO, Any, Self
 
+import psycopg
 from itemadapter import ItemAdapter
 from scrapy.crawler import Crawler
 from scrapy.exporters import BaseItemExporter, JsonLinesItemExporter
@@ -29,6 +30,7 @@ from scrapy.extensions.feedexport import FileFeedStorage
 from scrapy.spiders import Spider
 from twisted.internet.task import LoopingCall
 
+from crawler.store.postgres import PostgresStore
 from crawler.store.sqlite import (
     ArticleStore,
     WriteCounts,
@@ -49,6 +51,55 @@ class SQLiteTarget:
 
     def close(self) -> None:
         """Nothing to close: the exporter owns the database connection."""
+
+    def open_store(self, crawler: Crawler) -> ArticleStore:
+        return ArticleStore(self.path, timeout=crawler.settings.getfloat("SQLITE_TIMEOUT"))
+
+    def __str__(self) -> str:
+        return str(self.path)
+
+    def unsaved_path(self, stamp: str) -> Path:
+        return Path(f"{self.path}.unsaved-{stamp}.jsonl")
+
+
+@dataclass
+class PostgresTarget:
+    """A PostgreSQL archive, named by its connection URL."""
+
+    dsn: str
+    overwrite: bool
+
+    def close(self) -> None:
+        """Nothing to close: the exporter owns the database connection."""
+
+    def open_store(self, crawler: Crawler) -> PostgresStore:
+        return PostgresStore(self.dsn, fresh=self.overwrite)
+
+    def __str__(self) -> str:
+        return self.dsn.split("@")[-1]
+
+    def unsaved_path(self, stamp: str) -> Path:
+        return Path(f"articles.unsaved-{stamp}.jsonl")
+
+
+class PostgresFeedStorage:
+    """``-o "postgresql://user@host/db:pg"``: the archive in PostgreSQL.
+
+    The connection is tried when the crawl is set up, so that an unreachable
+    database stops the crawl before its first request. ``-O`` empties the
+    archive's tables first.
+    """
+
+    def __init__(self, uri: str, *, feed_options: dict[str, Any] | None = None) -> None:
+        self.dsn = uri
+        self.overwrite = bool((feed_options or {}).get("overwrite", False))
+        PostgresStore(self.dsn).close()
+
+    def open(self, spider: Spider) -> IO[bytes]:
+        return PostgresTarget(self.dsn, self.overwrite)  # type: ignore[return-value]
+
+    def store(self, file: IO[bytes]) -> None:
+        file.close()
 
 
 class ArchiveFeedStorage(FileFeedStorage):
@@ -78,8 +129,8 @@ class ArchiveFeedStorage(FileFeedStorage):
         file.close()
 
 
-class SQLiteItemExporter(BaseItemExporter):
-    """Write items to the SQLite archive in batches, by count and by time.
+class ArchiveItemExporter(BaseItemExporter):
+    """Write items to the archive (SQLite or PostgreSQL) in batches, by count and by time.
 
     A batch that cannot be written (disk full, database locked for too long)
     is kept and tried again with the next one; what is still unwritten when
@@ -87,7 +138,9 @@ class SQLiteItemExporter(BaseItemExporter):
     that no item is lost.
     """
 
-    def __init__(self, file: SQLiteTarget, *, crawler: Crawler, **kwargs: Any) -> None:
+    def __init__(
+        self, file: SQLiteTarget | PostgresTarget, *, crawler: Crawler, **kwargs: Any
+    ) -> None:
         super().__init__(dont_fail=True, **kwargs)
         self.target = file
         self.crawler = crawler
@@ -96,23 +149,23 @@ class SQLiteItemExporter(BaseItemExporter):
         self.batch_seconds = crawler.settings.getfloat("SQLITE_BATCH_SECONDS")
         self.buffer: list[dict[str, Any]] = []
         self.counts = WriteCounts()
-        self.store: ArticleStore | None = None
+        self.store: ArticleStore | PostgresStore | None = None
         self.run_id = 0
         self._last_flush = time.monotonic()
         self._timer = LoopingCall(self._flush_if_due)
 
     @classmethod
-    def from_crawler(cls, crawler: Crawler, file: SQLiteTarget, **kwargs: Any) -> Self:
+    def from_crawler(
+        cls, crawler: Crawler, file: SQLiteTarget | PostgresTarget, **kwargs: Any
+    ) -> Self:
         return cls(file, crawler=crawler, **kwargs)
 
     def start_exporting(self) -> None:
-        self.store = ArticleStore(
-            self.target.path, timeout=self.crawler.settings.getfloat("SQLITE_TIMEOUT")
-        )
+        self.store = self.target.open_store(self.crawler)
         spider = self.crawler.spider.name if self.crawler.spider else "?"
         self.run_id = self.store.start_run(spider)
         self._timer.start(self.batch_seconds, now=False)
-        logger.info("Writing articles to %s (run %d)", self.target.path, self.run_id)
+        logger.info("Writing articles to %s (run %d)", self.target, self.run_id)
 
     def export_item(self, item: Any) -> None:
         self.buffer.append(ItemAdapter(item).asdict())
@@ -130,12 +183,12 @@ class SQLiteItemExporter(BaseItemExporter):
             return
         try:
             counts = self.store.write(self.buffer)
-        except (sqlite3.Error, OSError) as exc:
+        except (sqlite3.Error, psycopg.Error, OSError) as exc:
             self.stats.inc_value("sqlite/write_errors")
             logger.error(
                 "Could not write %d articles to %s (%s); keeping them for the next batch",
                 len(self.buffer),
-                self.target.path,
+                self.target,
                 exc,
             )
             return
@@ -156,14 +209,14 @@ class SQLiteItemExporter(BaseItemExporter):
             try:
                 stats = self.crawler.stats.get_stats()
                 self.store.finish_run(self.run_id, self.counts, stats, stats.get("finish_reason"))
-            except sqlite3.Error:
-                logger.error("Could not record the run in %s", self.target.path, exc_info=True)
+            except (sqlite3.Error, psycopg.Error):
+                logger.error("Could not record the run in %s", self.target, exc_info=True)
             self.store.close()
             self.store = None
 
     def _save_unwritten(self) -> None:
         stamp = time.strftime("%Y%m%dT%H%M%S")
-        path = Path(f"{self.target.path}.unsaved-{stamp}.jsonl")
+        path = self.target.unsaved_path(stamp)
         with path.open("a", encoding="utf-8") as out:
             for record in self.buffer:
                 out.write(json.dumps(record, ensure_ascii=False) + "\n")

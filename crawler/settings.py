@@ -110,11 +110,15 @@ FEED_EXPORT_ENCODING = "utf-8"
 FEED_STORAGES = {
     "": "crawler.exporters.ArchiveFeedStorage",
     "file": "crawler.exporters.ArchiveFeedStorage",
+    "postgresql": "crawler.exporters.PostgresFeedStorage",
+    "postgres": "crawler.exporters.PostgresFeedStorage",
 }
 FEED_EXPORTERS = {
-    "db": "crawler.exporters.SQLiteItemExporter",
-    "sqlite": "crawler.exporters.SQLiteItemExporter",
-    "sqlite3": "crawler.exporters.SQLiteItemExporter",
+    "db": "crawler.exporters.ArchiveItemExporter",
+    "sqlite": "crawler.exporters.ArchiveItemExporter",
+    "sqlite3": "crawler.exporters.ArchiveItemExporter",
+    # -o "postgresql://user@host:5432/db:pg": the archive in PostgreSQL.
+    "pg": "crawler.exporters.ArchiveItemExporter",
     "gz": "crawler.exporters.GzipJsonLinesItemExporter",
 }
 # The SQLite archive is written in transactions of this many items, or of

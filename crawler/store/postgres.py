@@ -1,0 +1,317 @@
+"""The article archive in PostgreSQL, for several crawling machines (psycopg 3).
+
+The same contract as the SQLite archive (:mod:`crawler.store.sqlite`): one
+row per ``(source, article_id)``, updated in place with a revision count and
+the previous content kept, reporters in their own table, a ``runs`` table,
+and full-text search that finds Korean substrings (``pg_trgm`` GIN index,
+queried with ``LIKE``). Writes come in batches, one transaction each; two
+workers writing the same article at once cannot make a second row
+(``ON CONFLICT``). The schema version lives in ``archive_schema``, and
+migrations are numbered and applied in order, as in SQLite.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterable, Iterator, Mapping
+from typing import Any
+
+import psycopg
+from psycopg.rows import dict_row
+from psycopg.types.json import Jsonb
+
+from crawler.extract.dates import utc_now_iso
+from crawler.store.sqlite import (
+    ARTICLE_FIELDS,
+    JSON_FIELDS,
+    StoreError,
+    WriteCounts,
+    _Pending,
+    _snippet,
+)
+
+MIGRATIONS: tuple[str, ...] = (
+    """
+    CREATE EXTENSION IF NOT EXISTS pg_trgm;
+    CREATE TABLE articles (
+        id            BIGSERIAL PRIMARY KEY,
+        source        TEXT NOT NULL,
+        article_id    TEXT NOT NULL,
+        url           TEXT NOT NULL,
+        title         TEXT NOT NULL,
+        subtitles     JSONB NOT NULL DEFAULT '[]',
+        body          TEXT NOT NULL,
+        authors       JSONB NOT NULL DEFAULT '[]',
+        dateline      TEXT,
+        section       TEXT,
+        keywords      JSONB NOT NULL DEFAULT '[]',
+        images        JSONB NOT NULL DEFAULT '[]',
+        published_at  TEXT,
+        modified_at   TEXT,
+        origin        TEXT,
+        fetched_at    TEXT,
+        language      TEXT,
+        duplicate_of  TEXT,
+        content_hash  TEXT NOT NULL,
+        revision      INTEGER NOT NULL DEFAULT 1,
+        previous_hash TEXT,
+        first_seen_at TEXT NOT NULL,
+        last_seen_at  TEXT NOT NULL,
+        UNIQUE (source, article_id)
+    );
+    CREATE INDEX articles_published_at ON articles (published_at);
+    CREATE INDEX articles_source_published_at ON articles (source, published_at);
+    CREATE INDEX articles_text_trgm ON articles
+        USING gin ((title || ' ' || subtitles::text || ' ' || body) gin_trgm_ops);
+    CREATE TABLE article_authors (
+        source     TEXT NOT NULL,
+        article_id TEXT NOT NULL,
+        position   INTEGER NOT NULL,
+        name       TEXT NOT NULL,
+        email      TEXT,
+        PRIMARY KEY (source, article_id, position),
+        FOREIGN KEY (source, article_id) REFERENCES articles (source, article_id)
+            ON DELETE CASCADE
+    );
+    CREATE INDEX article_authors_name ON article_authors (name);
+    CREATE TABLE article_revisions (
+        article      BIGINT NOT NULL REFERENCES articles (id) ON DELETE CASCADE,
+        revision     INTEGER NOT NULL,
+        content_hash TEXT NOT NULL,
+        title        TEXT NOT NULL,
+        body         TEXT NOT NULL,
+        modified_at  TEXT,
+        fetched_at   TEXT,
+        replaced_at  TEXT NOT NULL,
+        PRIMARY KEY (article, revision)
+    );
+    CREATE TABLE runs (
+        id            BIGSERIAL PRIMARY KEY,
+        spider        TEXT NOT NULL,
+        started_at    TEXT NOT NULL,
+        finished_at   TEXT,
+        finish_reason TEXT,
+        items         INTEGER NOT NULL DEFAULT 0,
+        inserted      INTEGER NOT NULL DEFAULT 0,
+        updated       INTEGER NOT NULL DEFAULT 0,
+        unchanged     INTEGER NOT NULL DEFAULT 0,
+        errors        INTEGER NOT NULL DEFAULT 0,
+        stats         JSONB
+    );
+    """,
+)
+SCHEMA_VERSION = len(MIGRATIONS)
+_TEXT = "(a.title || ' ' || a.subtitles::text || ' ' || a.body)"
+
+
+def is_postgres_url(uri: str) -> bool:
+    return uri.startswith(("postgresql://", "postgres://"))
+
+
+class PostgresStore:
+    """Read and write the article archive in the PostgreSQL database at *dsn*."""
+
+    def __init__(self, dsn: str, *, fresh: bool = False) -> None:
+        self.dsn = dsn
+        try:
+            self.db = psycopg.connect(dsn, row_factory=dict_row, connect_timeout=10)
+        except psycopg.OperationalError as exc:
+            raise StoreError(f"cannot connect to {_safe(dsn)}: {exc}".strip(), "other") from exc
+        try:
+            self._migrate()
+            if fresh:
+                with self.db.transaction():
+                    self.db.execute(
+                        "TRUNCATE articles, article_authors, article_revisions, runs "
+                        "RESTART IDENTITY"
+                    )
+        except psycopg.Error as exc:
+            self.db.close()
+            raise StoreError(f"{_safe(dsn)}: {exc}".strip(), "other") from exc
+
+    def close(self) -> None:
+        self.db.close()
+
+    def __enter__(self) -> PostgresStore:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    def _migrate(self) -> None:
+        with self.db.transaction():
+            # One migrating worker at a time: the others wait here.
+            self.db.execute("SELECT pg_advisory_xact_lock(7150319)")
+            self.db.execute("CREATE TABLE IF NOT EXISTS archive_schema (version INTEGER NOT NULL)")
+            row = self.db.execute("SELECT max(version) AS version FROM archive_schema").fetchone()
+            current = (row or {}).get("version") or 0
+            if current > SCHEMA_VERSION:
+                raise StoreError(f"{_safe(self.dsn)} was written by a newer version", "newer")
+            for number in range(current, SCHEMA_VERSION):
+                self.db.execute(MIGRATIONS[number])
+                self.db.execute("INSERT INTO archive_schema (version) VALUES (%s)", (number + 1,))
+
+    def schema_version(self) -> int:
+        row = self.db.execute("SELECT max(version) AS version FROM archive_schema").fetchone()
+        return int(row["version"])
+
+    def write(self, records: Iterable[Mapping[str, Any]]) -> WriteCounts:
+        """Insert or update *records* in one transaction (see the SQLite store)."""
+        counts = WriteCounts()
+        now = utc_now_iso()
+        with self.db.transaction():
+            for pending in (_Pending.of(r) for r in records):
+                self._write_one(pending, now, counts)
+        return counts
+
+    def _write_one(self, pending: _Pending, now: str, counts: WriteCounts) -> None:
+        values = [_pg(name, pending.row[name]) for name in ARTICLE_FIELDS]
+        columns = ", ".join(ARTICLE_FIELDS)
+        inserted = self.db.execute(
+            f"INSERT INTO articles ({columns}, content_hash, first_seen_at, last_seen_at) "
+            f"VALUES ({', '.join(['%s'] * len(values))}, %s, %s, %s) "
+            "ON CONFLICT (source, article_id) DO NOTHING RETURNING id",
+            (*values, pending.digest, now, now),
+        ).fetchone()
+        if inserted is not None:
+            self._write_authors(pending)
+            counts.inserted += 1
+            return
+        stored = self.db.execute(
+            "SELECT id, content_hash, modified_at FROM articles "
+            "WHERE source = %s AND article_id = %s FOR UPDATE",
+            pending.key,
+        ).fetchone()
+        if not pending.changes(stored):
+            self.db.execute(
+                "UPDATE articles SET last_seen_at = %s, fetched_at = coalesce(%s, fetched_at) "
+                "WHERE id = %s",
+                (now, pending.row["fetched_at"], stored["id"]),
+            )
+            counts.unchanged += 1
+            return
+        self.db.execute(
+            "INSERT INTO article_revisions (article, revision, content_hash, title, body, "
+            "modified_at, fetched_at, replaced_at) "
+            "SELECT id, revision, content_hash, title, body, modified_at, fetched_at, %s "
+            "FROM articles WHERE id = %s",
+            (now, stored["id"]),
+        )
+        assignments = ", ".join(f"{name} = %s" for name in ARTICLE_FIELDS)
+        self.db.execute(
+            f"UPDATE articles SET {assignments}, content_hash = %s, previous_hash = content_hash, "
+            "revision = revision + 1, last_seen_at = %s WHERE id = %s",
+            (*values, pending.digest, now, stored["id"]),
+        )
+        self._write_authors(pending)
+        counts.updated += 1
+
+    def _write_authors(self, pending: _Pending) -> None:
+        self.db.execute(
+            "DELETE FROM article_authors WHERE source = %s AND article_id = %s", pending.key
+        )
+        with self.db.cursor() as cursor:
+            cursor.executemany(
+                "INSERT INTO article_authors (source, article_id, position, name, email) "
+                "VALUES (%s, %s, %s, %s, %s)",
+                [
+                    (*pending.key, position, author.get("name") or "", author.get("email"))
+                    for position, author in enumerate(pending.record.get("authors") or [])
+                ],
+            )
+
+    def start_run(self, spider: str) -> int:
+        with self.db.transaction():
+            row = self.db.execute(
+                "INSERT INTO runs (spider, started_at) VALUES (%s, %s) RETURNING id",
+                (spider, utc_now_iso()),
+            ).fetchone()
+        return int(row["id"])
+
+    def finish_run(
+        self, run: int, counts: WriteCounts, stats: Mapping[str, Any], reason: str | None
+    ) -> None:
+        with self.db.transaction():
+            self.db.execute(
+                "UPDATE runs SET finished_at = %s, finish_reason = %s, items = %s, inserted = %s, "
+                "updated = %s, unchanged = %s, errors = %s, stats = %s WHERE id = %s",
+                (
+                    utc_now_iso(),
+                    reason,
+                    counts.inserted + counts.updated + counts.unchanged,
+                    counts.inserted,
+                    counts.updated,
+                    counts.unchanged,
+                    int(stats.get("log_count/ERROR", 0)),
+                    json.dumps(stats, ensure_ascii=False, default=str),
+                    run,
+                ),
+            )
+
+    def count(self, source: str | None = None) -> int:
+        if source is None:
+            return int(self.db.execute("SELECT count(*) AS n FROM articles").fetchone()["n"])
+        row = self.db.execute("SELECT count(*) AS n FROM articles WHERE source = %s", (source,))
+        return int(row.fetchone()["n"])
+
+    def keys(self) -> set[tuple[str, str]]:
+        return {(r["source"], r["article_id"]) for r in self.db.execute(
+            "SELECT source, article_id FROM articles"
+        )}  # fmt: skip
+
+    def stored_date(self, key: tuple[str, str]) -> tuple[bool, str | None]:
+        """Whether the article is stored, and its ``modified_at`` or ``published_at``."""
+        row = self.db.execute(
+            "SELECT coalesce(modified_at, published_at) AS at FROM articles "
+            "WHERE source = %s AND article_id = %s",
+            key,
+        ).fetchone()
+        return (row is not None, row["at"] if row else None)
+
+    def records(self, source: str | None = None) -> Iterator[dict[str, Any]]:
+        where = "WHERE source = %s" if source else ""
+        rows = self.db.execute(
+            f"SELECT {', '.join(ARTICLE_FIELDS)} FROM articles {where} "
+            "ORDER BY published_at, source, article_id",
+            (source,) if source else (),
+        )
+        yield from ({name: row[name] for name in ARTICLE_FIELDS} for row in rows)
+
+    def search(self, text: str, limit: int = 20) -> list[dict[str, Any]]:
+        """Articles containing every term of *text* (trigram index), newest first."""
+        terms = [t for t in text.split() if t]
+        if not terms:
+            return []
+        conditions = " AND ".join(f"{_TEXT} LIKE %s" for _ in terms)
+        rows = self.db.execute(
+            f"SELECT a.source, a.article_id, a.url, a.title, a.published_at, a.body "
+            f"FROM articles a WHERE {conditions} ORDER BY a.published_at DESC LIMIT %s",
+            (*(f"%{_escape_like(t)}%" for t in terms), limit),
+        ).fetchall()
+        return [
+            {
+                "source": r["source"],
+                "article_id": r["article_id"],
+                "url": r["url"],
+                "title": r["title"],
+                "published_at": r["published_at"],
+                "snippet": _snippet(r["body"], terms[0]),
+            }
+            for r in rows
+        ]
+
+
+def _pg(name: str, value: Any) -> Any:
+    """Row values as PostgreSQL takes them: the JSON columns as ``jsonb``."""
+    if name in JSON_FIELDS and isinstance(value, str):
+        return Jsonb(json.loads(value))
+    return value
+
+
+def _escape_like(term: str) -> str:
+    return term.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+
+
+def _safe(dsn: str) -> str:
+    """The DSN without its password, for messages."""
+    return psycopg.conninfo.make_conninfo(dsn, password=None) if "password" in dsn else dsn
