@@ -56,6 +56,17 @@ DOWNLOADER_MIDDLEWARES = {
     "crawler.middlewares.replay.ReplayMiddleware": 990,
 }
 
+# With -s REDIS_URL=redis://host:6379/0 the crawl becomes one worker of a
+# cluster sharing its frontier in Redis (crawler/cluster.py).
+ADDONS = {"crawler.cluster.ClusterAddon": 0}
+REDIS_URL = ""
+# A worker's lease on a request it took: past it, another worker retries it.
+CLUSTER_LEASE_SECONDS = 600.0
+CLUSTER_MAX_ATTEMPTS = 3
+# How long the claim on a run's discovery lasts, and the seen-set after it.
+CLUSTER_DISCOVERY_SECONDS = 300.0
+CLUSTER_SEEN_SECONDS = 86_400
+
 ITEM_PIPELINES = {
     "crawler.pipelines.clean.CleanPipeline": 100,
     "crawler.pipelines.health.HealthPipeline": 150,

@@ -15,6 +15,7 @@ from typing import Any
 import scrapy
 from scrapy.http import Response, TextResponse
 
+from crawler.cluster import claim_discovery
 from crawler.extract.dates import iso_kst, utc_now_iso
 from crawler.extract.feeds import Entry, parse_discovery
 from crawler.extract.generic import parse_generic
@@ -71,6 +72,9 @@ class NewsSpider(scrapy.Spider):
 
     def discovery_requests(self, day: date | None) -> Iterator[scrapy.Request]:
         if self.site is None:
+            return
+        if self.settings.get("REDIS_URL") and not claim_discovery(self.crawler, self):
+            logger.info("Another worker schedules this run's discovery")
             return
         urls = self.site.discovery_urls(day)
         if not urls:
