@@ -15,7 +15,7 @@ from typing import TextIO
 
 from scrapy.commands import ScrapyCommand
 
-from crawler.commands import DEFAULT_DB
+from crawler.commands import add_archive_options
 from crawler.store import ArticleStore, StoreError
 
 
@@ -31,10 +31,7 @@ class Command(ScrapyCommand):
 
     def add_options(self, parser: argparse.ArgumentParser) -> None:
         super().add_options(parser)
-        parser.add_argument("--db", default=DEFAULT_DB, help=f"archive (default {DEFAULT_DB})")
-        parser.add_argument("--source", help="only this site (e.g. hankyung)")
-        parser.add_argument("--since", help="published on or after (YYYY-MM-DD[THH:MM])")
-        parser.add_argument("--until", help="published before (YYYY-MM-DD[THH:MM])")
+        add_archive_options(parser)
         parser.add_argument(
             "--output", "-O", default="-", help="file to write (.jsonl or .jsonl.gz); - for stdout"
         )

@@ -14,7 +14,7 @@ import sys
 from scrapy.commands import ScrapyCommand
 from scrapy.exceptions import UsageError
 
-from crawler.commands import DEFAULT_DB
+from crawler.commands import add_archive_options
 from crawler.store import ArticleStore, StoreError
 
 
@@ -30,10 +30,7 @@ class Command(ScrapyCommand):
 
     def add_options(self, parser: argparse.ArgumentParser) -> None:
         super().add_options(parser)
-        parser.add_argument("--db", default=DEFAULT_DB, help=f"archive (default {DEFAULT_DB})")
-        parser.add_argument("--source", help="only this site (e.g. hankyung)")
-        parser.add_argument("--since", help="published on or after (YYYY-MM-DD[THH:MM])")
-        parser.add_argument("--until", help="published before (YYYY-MM-DD[THH:MM])")
+        add_archive_options(parser)
         parser.add_argument("--limit", type=int, default=20, help="at most this many (default 20)")
         parser.add_argument("--json", action="store_true", help="one JSON object per line")
 

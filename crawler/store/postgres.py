@@ -28,6 +28,7 @@ from crawler.store.sqlite import (
     WriteCounts,
     _Pending,
     _snippet,
+    run_values,
 )
 
 MIGRATIONS: tuple[str, ...] = (
@@ -235,17 +236,7 @@ class PostgresStore:
             self.db.execute(
                 "UPDATE runs SET finished_at = %s, finish_reason = %s, items = %s, inserted = %s, "
                 "updated = %s, unchanged = %s, errors = %s, stats = %s WHERE id = %s",
-                (
-                    utc_now_iso(),
-                    reason,
-                    counts.inserted + counts.updated + counts.unchanged,
-                    counts.inserted,
-                    counts.updated,
-                    counts.unchanged,
-                    int(stats.get("log_count/ERROR", 0)),
-                    json.dumps(stats, ensure_ascii=False, default=str),
-                    run,
-                ),
+                (*run_values(counts, stats, reason), run),
             )
 
     def count(self, source: str | None = None) -> int:

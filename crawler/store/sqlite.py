@@ -96,6 +96,20 @@ def is_sqlite_path(path: str) -> bool:
     return path.lower().endswith(SQLITE_SUFFIXES)
 
 
+def run_values(counts: WriteCounts, stats: Mapping[str, Any], reason: str | None) -> tuple:
+    """The ``runs`` columns a finished run sets, from ``finished_at`` to ``stats``."""
+    return (
+        utc_now_iso(),
+        reason,
+        counts.inserted + counts.updated + counts.unchanged,
+        counts.inserted,
+        counts.updated,
+        counts.unchanged,
+        int(stats.get("log_count/ERROR", 0)),
+        json.dumps(stats, ensure_ascii=False, default=str, sort_keys=True),
+    )
+
+
 def sqlite_feed_paths(settings: BaseSettings) -> list[tuple[Path, bool]]:
     """SQLite archives among the crawl's feeds, with whether ``-O`` overwrites each."""
     found = []
@@ -294,17 +308,7 @@ class ArticleStore:
             self.db.execute(
                 "UPDATE runs SET finished_at = ?, finish_reason = ?, items = ?, inserted = ?, "
                 "updated = ?, unchanged = ?, errors = ?, stats = ? WHERE id = ?",
-                (
-                    utc_now_iso(),
-                    reason,
-                    counts.inserted + counts.updated + counts.unchanged,
-                    counts.inserted,
-                    counts.updated,
-                    counts.unchanged,
-                    int(stats.get("log_count/ERROR", 0)),
-                    json.dumps(stats, ensure_ascii=False, default=str, sort_keys=True),
-                    run,
-                ),
+                (*run_values(counts, stats, reason), run),
             )
 
     # -- reading ------------------------------------------------------------
