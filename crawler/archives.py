@@ -13,7 +13,10 @@ Folder format::
     *.html, *.html.gz, *.xml, …   the saved bodies, paths relative to the folder
 
 Pages not named in the manifest (or all pages, when there is none) are served
-under the URL their own ``<link rel="canonical">`` or ``og:url`` gives. Files in
+under the URL their own ``<link rel="canonical">`` or ``og:url`` gives; a feed or
+sitemap that names no URL of its own (most do not) is served for a request
+whose last path segment its file name contains as a word (``/feed/economy`` →
+``rss-feed-economy-20260420.xml``), when exactly one file matches. Files in
 subfolders are included, except in a subfolder with a manifest of its own.
 """
 
@@ -41,7 +44,8 @@ logger = logging.getLogger(__name__)
 # Headers that describe the transfer, not the content: bodies are stored (or
 # read back) decoded, so these would make Scrapy decode them a second time.
 _TRANSFER_HEADERS = frozenset({b"content-encoding", b"transfer-encoding", b"content-length"})
-_PAGE_SUFFIXES = (".html", ".htm", ".html.gz", ".htm.gz")
+_NOT_PAGES = (".json", ".jsonl", ".txt", ".md", ".tsv", ".csv", ".py", ".warc", ".warc.gz")
+_XML_ROOT = re.compile(rb"<(?:rss|urlset|sitemapindex|feed|rdf:RDF)\b")
 _SCAN_BYTES = 256 * 1024
 _CANONICAL = re.compile(
     rb"""<link\b(?=[^>]*\brel\s*=\s*["']?canonical\b)[^>]*\bhref\s*=\s*["']?([^"'\s>]+)""",
@@ -196,6 +200,7 @@ class FolderArchive(Archive):
 
     def __init__(self, path: Path) -> None:
         super().__init__(path)
+        self._nameless: list[Path] = []
         listed = self._read_manifest(path / "manifest.jsonl")
         # A subfolder with a manifest of its own is another archive.
         others = [m.parent for m in path.rglob("manifest.jsonl") if m.parent != path]
@@ -238,7 +243,7 @@ class FolderArchive(Archive):
 
     def _add_unlisted(self, file: Path) -> None:
         name = file.name.lower()
-        if not name.endswith((*_PAGE_SUFFIXES, ".xml", ".xml.gz")):
+        if name.endswith(_NOT_PAGES) or name.startswith("."):
             return
         try:
             head = _read_body(file)[:_SCAN_BYTES]
@@ -247,11 +252,30 @@ class FolderArchive(Archive):
             logger.error("Saved page %s is unreadable: %s", file, exc)
             return
         match = _CANONICAL.search(head) or _OG_URL.search(head) or _FEED_SELF.search(head)
+        if match is None and _XML_ROOT.search(head[:2048]):
+            # A feed or sitemap names no URL of its own: it is served for a
+            # request whose last path segment its file name contains.
+            self._nameless.append(file)
+            return
         if match is None:
             logger.warning("No URL for saved file %s: list it in manifest.jsonl", file)
             self.errors += 1
             return
         self.add(match.group(1).decode("utf-8", "replace").replace("&amp;", "&"), _SavedFile(file))
+
+    def get(self, url: str) -> SavedResponse | None:
+        saved = super().get(url)
+        if saved is not None or not self._nameless:
+            return saved
+        segment = urlsplit(url).path.rstrip("/").rsplit("/", 1)[-1].removesuffix(".xml")
+        if not segment:
+            return None
+        word = re.compile(rf"(?<![0-9a-z]){re.escape(segment.lower())}(?![0-9a-z])")
+        found = [f for f in self._nameless if word.search(f.name.lower())]
+        if len(found) != 1:
+            return None
+        logger.info("Serving %s for %s by its file name", found[0].name, url)
+        return self.load(_SavedFile(found[0]))
 
     def load(self, location: object) -> SavedResponse:
         assert isinstance(location, _SavedFile)

@@ -114,3 +114,19 @@ def test_damaged_warc_keeps_the_records_before_the_damage(tmp_path: Path) -> Non
 def test_missing_archive_is_an_error(tmp_path: Path) -> None:
     with pytest.raises(ArchiveError):
         open_archive(tmp_path / "nope.warc.gz")
+
+
+def test_feeds_without_manifest_are_served_by_file_name(tmp_path: Path) -> None:
+    folder = tmp_path / "pages"
+    folder.mkdir()
+    for file in HANKYUNG.glob("*"):
+        if file.is_file() and file.name != "manifest.jsonl":
+            shutil.copy(file, folder)
+    archive = open_archive(folder)
+    feed = archive.get(FEED)
+    assert (
+        feed is not None and feed.body == (HANKYUNG / "rss-feed-economy-20260420.xml").read_bytes()
+    )
+    assert archive.get("https://www.hankyung.com/sitemap/latest-article.xml") is not None
+    assert archive.get("https://www.hankyung.com/feed/it") is None  # no file names it
+    assert archive.get(ARTICLE_2026) is not None  # pages still by their canonical URL

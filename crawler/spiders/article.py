@@ -22,4 +22,8 @@ class ArticleSpider(NewsSpider):
             raise ValueError("the article spider needs -a urls=URL[,URL…] or -a urls_file=FILE")
 
     def route(self, url: str) -> Site | None:
-        return site_for_url(url)
+        # A page of a known outlet that its module does not take for an
+        # article (another subdomain, a new URL scheme) still gets parsed,
+        # by the generic extractor, rather than skipped.
+        site = site_for_url(url)
+        return site if site is not None and site.canonical_url(url) else None

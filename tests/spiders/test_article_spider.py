@@ -36,3 +36,21 @@ def test_unknown_domain_gets_the_generic_extraction(crawl, tmp_path) -> None:
     paragraphs = item["body"].split("\n\n")
     assert "▲미군 사망, 중동 확전 도화선 될까…불안한 금융시장" in paragraphs
     assert "https://news.einfomax.co.kr" not in item["body"]
+
+
+def test_a_known_outlets_page_that_is_no_article_url_gets_the_generic_extraction(
+    crawl, tmp_path
+) -> None:
+    # The saved 2026 page, served under a hankyung subdomain the module does not handle.
+    url = "https://plus.hankyung.com/apps/newsinside.view?aid=2026042037091"
+    page = (FIXTURES / "hankyung/article-2026042037091.html").read_text("utf-8")
+    folder = tmp_path / "pages"
+    folder.mkdir()
+    (folder / "page.html").write_text(
+        page.replace("https://www.hankyung.com/article/2026042037091", url), encoding="utf-8"
+    )
+    result = crawl("article", "-a", f"urls={url}", "-s", f"REPLAY={folder}")
+    [item] = result.items
+    assert item["source"] == "generic"
+    assert item["published_at"] == "2026-04-20T21:00:01+09:00"
+    assert "세레스는 최근 차량용 화장실 특허를 확보했다" in item["body"]

@@ -66,3 +66,17 @@ def test_daily_backfill_requests_the_day_sitemap(crawl) -> None:
     assert result.items == []
     assert "sitemap/daily-article/20260420.xml" in result.log
     assert result.stats["replay/miss"] == 2  # robots.txt and the daily sitemap
+
+
+def test_folder_without_manifest(crawl, tmp_path) -> None:
+    import shutil
+
+    folder = tmp_path / "pages"
+    folder.mkdir()
+    for file in (FIXTURES / "hankyung").glob("*"):
+        if file.is_file() and file.suffix in (".html", ".xml"):
+            shutil.copy(file, folder)
+    result = crawl("hankyung", "-s", f"REPLAY={folder}")
+    assert sorted(i["article_id"] for i in result.items) == ["202401298662Y", "2026042037091"]
+    assert result.stats["discovery/rss"] == 2
+    assert result.stats["discovery/urlset"] == 1
