@@ -35,6 +35,9 @@ class Rule:
     max_length: int | None = None
     """Only paragraphs at most this long match: a long paragraph that merely
     mentions 저작권 is article text."""
+    needles: tuple[str, ...] = ()
+    """Substrings one of which a matching paragraph must contain: a quick test
+    that spares most paragraphs the regular expression."""
 
 
 def _compile(*alternatives: str) -> re.Pattern[str]:
@@ -66,6 +69,7 @@ RULES: tuple[Rule, ...] = (
             r"저작권자\s*(?:[ⓒ©]|\(c\))",
         ),
         max_length=160,
+        needles=("전재", "배포", "ⓒ", "©", "opyright", "OPYRIGHT", "ights", "IGHTS", "저작권"),
     ),
     Rule(
         "related",
@@ -101,6 +105,7 @@ RULES: tuple[Rule, ...] = (
             r"^/?\s*(?:사진|그래픽)\s*=\s*\S+$",
         ),
         Action.STRIP,
+        needles=("사진", "그래픽", "자료", "출처", "영상", "일러스트", "이미지"),
     ),
     Rule(
         "promotion",
@@ -133,7 +138,9 @@ def apply_rules(
                     removed[rule.name] += 1
                     continue
                 dropping_rest = False
-            if rule.max_length is not None and len(paragraph) > rule.max_length:
+            if (rule.max_length is not None and len(paragraph) > rule.max_length) or (
+                rule.needles and not any(needle in paragraph for needle in rule.needles)
+            ):
                 kept.append(paragraph)
                 continue
             if rule.action is Action.STRIP:

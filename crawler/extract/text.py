@@ -17,6 +17,7 @@ _DROPPED = dict.fromkeys(
      0x200B, 0x200C, 0x200D, 0x2060, 0xFEFF, 0x00AD]
 )  # fmt: skip
 """Control characters and invisible ones (zero-width spaces, soft hyphens, BOM)."""
+_HAS_DROPPED = re.compile("[" + "".join(re.escape(chr(c)) for c in _DROPPED) + "]")
 
 BLOCK_TAGS = frozenset(
     """address article aside blockquote center dd details div dl dt fieldset
@@ -38,7 +39,10 @@ def normalize(text: str | None) -> str:
         return ""
     if not unicodedata.is_normalized("NFC", text):
         text = unicodedata.normalize("NFC", text)
-    return _SPACE_LIKE.sub(" ", text.translate(_DROPPED)).strip()
+    if _HAS_DROPPED.search(text):
+        # A scan in C first: translate() looks every character up in a dict.
+        text = text.translate(_DROPPED)
+    return _SPACE_LIKE.sub(" ", text).strip()
 
 
 def text_of(selector: Selector | None) -> str:
