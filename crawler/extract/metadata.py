@@ -27,21 +27,44 @@ ARTICLE_TYPES = frozenset(
 _JSON_CONTROL = re.compile(r"[\x00-\x1f]")
 
 
-def meta_tags(selector: Selector) -> dict[str, str]:
-    """Every ``<meta>`` of the page by property, name or itemprop: the first one wins.
+@dataclass
+class _HeadScan:
+    """What one pass over a page's ``<meta>``, ``<link>`` and ``<script>`` elements finds."""
 
-    One pass over the tree, instead of one XPath search per key.
-    """
+    tags: dict[str, str]
+    all_tags: dict[str, list[str]]
+    canonical: str | None
+    json_ld: list[str]
+
+
+def _scan(selector: Selector) -> _HeadScan:
+    """One walk of the tree for every metadata element, instead of one XPath search each."""
     tags: dict[str, str] = {}
-    for element in selector.root.iter("meta"):
-        content = (element.get("content") or "").strip()
-        if not content:
-            continue
-        for attribute in ("property", "name", "itemprop"):
-            key = element.get(attribute)
-            if key:
-                tags.setdefault(key, content)
-    return tags
+    all_tags: dict[str, list[str]] = {}
+    canonical = None
+    json_ld = []
+    for element in selector.root.iter("meta", "link", "script"):
+        tag = element.tag
+        if tag == "meta":
+            content = (element.get("content") or "").strip()
+            if not content:
+                continue
+            for attribute in ("property", "name", "itemprop"):
+                key = element.get(attribute)
+                if key:
+                    tags.setdefault(key, content)
+                    all_tags.setdefault(key, []).append(content)
+        elif tag == "link":
+            if canonical is None and "canonical" in (element.get("rel") or "").lower().split():
+                canonical = element.get("href")
+        elif element.get("type") == "application/ld+json" and element.text:
+            json_ld.append(element.text)
+    return _HeadScan(tags, all_tags, canonical, json_ld)
+
+
+def meta_tags(selector: Selector) -> dict[str, str]:
+    """Every ``<meta>`` of the page by property, name or itemprop: the first one wins."""
+    return _scan(selector).tags
 
 
 def meta(selector: Selector, key: str) -> str | None:
@@ -50,19 +73,25 @@ def meta(selector: Selector, key: str) -> str | None:
 
 
 def meta_all(selector: Selector, key: str) -> list[str]:
-    """Contents of every ``<meta>`` whose property or name is *key*."""
-    values = selector.xpath("//meta[@property=$key or @name=$key]/@content", key=key).getall()
-    return [v.strip() for v in values if v.strip()]
+    """Contents of every ``<meta>`` whose property, name or itemprop is *key*."""
+    return _scan(selector).all_tags.get(key, [])
 
 
 def json_ld_objects(selector: Selector) -> Iterator[dict[str, Any]]:
     """Every JSON-LD object of the page, ``@graph`` members and list items included."""
-    for raw in selector.xpath('//script[@type="application/ld+json"]/text()').getall():
+    return _objects(_scan(selector).json_ld)
+
+
+def _objects(blocks: list[str]) -> Iterator[dict[str, Any]]:
+    for raw in blocks:
         try:
-            data = json.loads(_JSON_CONTROL.sub(" ", raw))
+            data = json.loads(raw)
         except ValueError:
-            logger.debug("Unreadable JSON-LD block skipped: %.80r", raw)
-            continue
+            try:
+                data = json.loads(_JSON_CONTROL.sub(" ", raw))
+            except ValueError:
+                logger.debug("Unreadable JSON-LD block skipped: %.80r", raw)
+                continue
         yield from _flatten(data)
 
 
@@ -79,7 +108,11 @@ def _flatten(data: Any) -> Iterator[dict[str, Any]]:
 
 def news_article(selector: Selector) -> dict[str, Any]:
     """The page's JSON-LD NewsArticle (or Article), or an empty dict."""
-    for obj in json_ld_objects(selector):
+    return _news_article(_scan(selector).json_ld)
+
+
+def _news_article(blocks: list[str]) -> dict[str, Any]:
+    for obj in _objects(blocks):
         types = obj.get("@type")
         types = types if isinstance(types, list) else [types]
         if ARTICLE_TYPES.intersection(t for t in types if isinstance(t, str)):
@@ -136,9 +169,10 @@ def page_meta(selector: Selector, url: str) -> PageMeta:
     ``article:published_time`` wins over JSON-LD ``datePublished``: some
     pages give JSON-LD dates with a wrong offset (edaily: +08:00 for KST).
     """
-    ld = news_article(selector)
-    tags = meta_tags(selector)
-    canonical = selector.css("link[rel=canonical]::attr(href)").get() or tags.get("og:url") or url
+    scan = _scan(selector)
+    ld = _news_article(scan.json_ld)
+    tags = scan.tags
+    canonical = scan.canonical or tags.get("og:url") or url
     people = ld.get("author")
     people = people if isinstance(people, list) else [people]
     authors = [
@@ -149,7 +183,7 @@ def page_meta(selector: Selector, url: str) -> PageMeta:
     title = normalize(html.unescape(str(ld.get("headline") or ""))) or _strip_site_suffix(
         normalize(tags.get("og:title"))
     )
-    keywords = meta_all(selector, "article:tag")
+    keywords = list(scan.all_tags.get("article:tag", []))
     news_keywords = normalize(tags.get("news_keywords"))
     if not keywords and news_keywords and news_keywords != title:
         # Some CMSs fill news_keywords with the headline itself: not tags.

@@ -145,8 +145,9 @@ def _labelled_dates(selector: Selector) -> dict[str, datetime]:
 
 def _keywords(selector: Selector) -> list[str]:
     """Tags from the page's analytics block (``hk_tag : '차이나 워치,중국 전기차'``)."""
-    for script in selector.xpath("//script[contains(., 'hk_tag')]/text()").getall():
-        match = _HK_TAG.search(script)
+    for script in selector.root.iter("script"):
+        text = script.text or ""
+        match = _HK_TAG.search(text) if "hk_tag" in text else None
         if match:
             return [normalize(t) for t in match.group(2).split(",") if normalize(t)]
     return []
