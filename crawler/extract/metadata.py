@@ -62,26 +62,6 @@ def _scan(selector: Selector) -> _HeadScan:
     return _HeadScan(tags, all_tags, canonical, json_ld)
 
 
-def meta_tags(selector: Selector) -> dict[str, str]:
-    """Every ``<meta>`` of the page by property, name or itemprop: the first one wins."""
-    return _scan(selector).tags
-
-
-def meta(selector: Selector, key: str) -> str | None:
-    """Content of the first ``<meta>`` whose property, name or itemprop is *key*."""
-    return meta_tags(selector).get(key)
-
-
-def meta_all(selector: Selector, key: str) -> list[str]:
-    """Contents of every ``<meta>`` whose property, name or itemprop is *key*."""
-    return _scan(selector).all_tags.get(key, [])
-
-
-def json_ld_objects(selector: Selector) -> Iterator[dict[str, Any]]:
-    """Every JSON-LD object of the page, ``@graph`` members and list items included."""
-    return _objects(_scan(selector).json_ld)
-
-
 def _objects(blocks: list[str]) -> Iterator[dict[str, Any]]:
     for raw in blocks:
         try:
@@ -106,11 +86,6 @@ def _flatten(data: Any) -> Iterator[dict[str, Any]]:
             yield data
 
 
-def news_article(selector: Selector) -> dict[str, Any]:
-    """The page's JSON-LD NewsArticle (or Article), or an empty dict."""
-    return _news_article(_scan(selector).json_ld)
-
-
 def _news_article(blocks: list[str]) -> dict[str, Any]:
     for obj in _objects(blocks):
         types = obj.get("@type")
@@ -118,18 +93,6 @@ def _news_article(blocks: list[str]) -> dict[str, Any]:
         if ARTICLE_TYPES.intersection(t for t in types if isinstance(t, str)):
             return obj
     return {}
-
-
-def ld_people(value: Any) -> list[dict[str, str]]:
-    """Normalise a JSON-LD ``author`` value to a list of ``{"name", "url"}`` dicts."""
-    people = value if isinstance(value, list) else [value]
-    out = []
-    for person in people:
-        if isinstance(person, str) and person.strip():
-            out.append({"name": person.strip(), "url": ""})
-        elif isinstance(person, dict) and str(person.get("name", "")).strip():
-            out.append({"name": str(person["name"]).strip(), "url": str(person.get("url", ""))})
-    return out
 
 
 def ld_images(value: Any) -> list[str]:

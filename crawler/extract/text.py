@@ -110,11 +110,6 @@ def _walk(
             yield "text", child.tail
 
 
-def join_paragraphs(items: Iterable[str]) -> str:
-    """Join paragraphs with a blank line, the body format of the Article record."""
-    return "\n\n".join(p for p in items if p)
-
-
 def block_paragraphs(
     selector: Selector, css: str, furniture: str = ""
 ) -> tuple[Selector | None, list[str]]:
