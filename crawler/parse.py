@@ -16,13 +16,17 @@ from crawler.extract.clean import clean_record
 from crawler.extract.generic import parse_generic
 from crawler.extract.page import decode_page, page_selector
 from crawler.items import Article
-from crawler.sites import site_for_url
+from crawler.sites import Site, site_for_url
+
+
+def parse_with(site: Site | None, selector: Selector, url: str) -> Article:
+    """The Article of the page in *selector*, by *site*'s parser or, without one, the generic."""
+    return site.parse_article(selector, url) if site else parse_generic(selector, url)
 
 
 def parse_selector(selector: Selector, url: str) -> Article:
-    """The Article of the page in *selector*, by its site's parser or the generic one."""
-    site = site_for_url(url)
-    return site.parse_article(selector, url) if site else parse_generic(selector, url)
+    """The Article of the page in *selector*, by the parser of its URL's site."""
+    return parse_with(site_for_url(url), selector, url)
 
 
 def parse_saved(body: bytes, url: str, declared: str = "utf-8") -> dict[str, Any]:

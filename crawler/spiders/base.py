@@ -18,9 +18,9 @@ from scrapy.http import Response, TextResponse
 from crawler.cluster import claim_discovery
 from crawler.extract.dates import iso_kst, utc_now_iso
 from crawler.extract.feeds import Entry, parse_discovery
-from crawler.extract.generic import parse_generic
 from crawler.extract.page import decode_page, is_truncated, page_selector
 from crawler.items import Article
+from crawler.parse import parse_with
 from crawler.sites import Site
 from crawler.stats import stat_key
 
@@ -142,10 +142,7 @@ class NewsSpider(scrapy.Spider):
         selector = page_selector(page, response.body)
         site = self.route(response.url)
         try:
-            if site is not None:
-                article = site.parse_article(selector, response.url)
-            else:
-                article = parse_generic(selector, response.url)
+            article = parse_with(site, selector, response.url)
         except Exception:
             logger.exception("Parser failed on %s", response.url)
             self._count("article", "parse_error")
