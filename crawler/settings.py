@@ -112,6 +112,10 @@ DEDUPE_PATH = ""
 # scores above 0.8, two reports on the same earnings day below 0.3.
 DEDUPE_THRESHOLD = 0.7
 DEDUPE_NUM_PERM = 64
+# Decisions per transaction of the dedupe state. Keep 1 when the state lives
+# in the crawl's own archive (the default): an open write transaction there
+# would block the archive's writer. A DEDUPE_PATH of its own may batch.
+DEDUPE_COMMIT_EVERY = 1
 # "mark": set duplicate_of on duplicates; "drop": drop them.
 DEDUPE_ACTION = "mark"
 

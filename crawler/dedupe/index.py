@@ -44,7 +44,13 @@ class Decision:
 class DedupeIndex:
     """Decides whether a record is new, a re-fetch, an update, or a duplicate."""
 
-    def __init__(self, path: str | Path | None, threshold: float = 0.7, num_perm: int = 64) -> None:
+    def __init__(
+        self,
+        path: str | Path | None,
+        threshold: float = 0.7,
+        num_perm: int = 64,
+        commit_every: int = 1,
+    ) -> None:
         if path is None:
             self.db = sqlite3.connect(":memory:")
             migrate(self.db)
@@ -54,8 +60,14 @@ class DedupeIndex:
         self.hasher = MinHasher(num_perm)
         self.bands, self.rows = bands_for(threshold, num_perm)
         self._seen: set[tuple[str, str]] = set()
+        self.commit_every = commit_every
+        """Decisions per transaction. 1 when the state shares its file with a
+        crawl's archive (a write transaction held open would block the feed's
+        writer in the same thread); a bulk run alone on its file can batch."""
+        self._uncommitted = 0
 
     def close(self) -> None:
+        self.db.commit()
         self.db.close()
 
     def decide(self, record: dict) -> Decision:
@@ -82,27 +94,33 @@ class DedupeIndex:
         if not text:
             return Decision(Verdict.UNIQUE)
         digest = hashlib.sha1(text.encode("utf-8")).hexdigest()
-        with self.db:
-            first = self.db.execute(
-                "SELECT url FROM dedupe_bodies WHERE body_hash = ?", (digest,)
-            ).fetchone()
-            if first is not None:
-                return Decision(Verdict.EXACT, first[0])
-            self.db.execute(
-                "INSERT INTO dedupe_bodies (body_hash, url) VALUES (?, ?)", (digest, url)
-            )
-            signature = self.hasher.signature(body)
-            buckets = band_keys(signature, self.bands, self.rows)
-            near = self._near(signature, buckets)
-            self.db.execute(
-                "INSERT OR REPLACE INTO dedupe_signatures (url, signature, duplicate_of) "
-                "VALUES (?, ?, ?)",
-                (url, signature.tobytes(), near),
-            )
-            self.db.executemany(
-                "INSERT OR IGNORE INTO dedupe_bands (band, bucket, url) VALUES (?, ?, ?)",
-                [(band, bucket, url) for band, bucket in enumerate(buckets)],
-            )
+        try:
+            return self._compare(url, text, digest)
+        finally:
+            self._uncommitted += 1
+            if self._uncommitted >= self.commit_every:
+                self.db.commit()
+                self._uncommitted = 0
+
+    def _compare(self, url: str, text: str, digest: str) -> Decision:
+        first = self.db.execute(
+            "SELECT url FROM dedupe_bodies WHERE body_hash = ?", (digest,)
+        ).fetchone()
+        if first is not None:
+            return Decision(Verdict.EXACT, first[0])
+        self.db.execute("INSERT INTO dedupe_bodies (body_hash, url) VALUES (?, ?)", (digest, url))
+        signature = self.hasher.signature_of_comparable(text)
+        buckets = band_keys(signature, self.bands, self.rows)
+        near = self._near(signature, buckets)
+        self.db.execute(
+            "INSERT OR REPLACE INTO dedupe_signatures (url, signature, duplicate_of) "
+            "VALUES (?, ?, ?)",
+            (url, signature.tobytes(), near),
+        )
+        self.db.executemany(
+            "INSERT OR IGNORE INTO dedupe_bands (band, bucket, url) VALUES (?, ?, ?)",
+            [(band, bucket, url) for band, bucket in enumerate(buckets)],
+        )
         return Decision(Verdict.NEAR, near) if near else Decision(Verdict.UNIQUE)
 
     def _near(self, signature: np.ndarray, buckets: list[int]) -> str | None:

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 import numpy as np
 
@@ -23,11 +23,13 @@ _BASE = np.uint64(1_000_003)
 
 def comparable_text(text: str) -> str:
     """NFC text without white space and punctuation: what two copies of a story share."""
-    return _NOISE.sub("", unicodedata.normalize("NFC", text)).lower()
+    if not unicodedata.is_normalized("NFC", text):
+        text = unicodedata.normalize("NFC", text)
+    return _NOISE.sub("", text).lower()
 
 
 def shingle_hashes(text: str, size: int = SHINGLE) -> np.ndarray:
-    """Distinct 64-bit hashes of the character *size*-grams of *text*."""
+    """64-bit hashes of the character *size*-grams of *text*, sorted."""
     codes = np.frombuffer(text.encode("utf-32-le"), dtype=np.uint32).astype(np.uint64)
     if len(codes) < size:
         codes = np.pad(codes, (0, size - len(codes)))
@@ -39,32 +41,48 @@ def shingle_hashes(text: str, size: int = SHINGLE) -> np.ndarray:
         hashes ^= hashes >> np.uint64(29)
         hashes *= np.uint64(0xBF58476D1CE4E5B9)
         hashes ^= hashes >> np.uint64(32)
-    return np.unique(hashes)
+    # Sorted (duplicates do no harm): each bin's minimum is then its first hash.
+    return np.sort(hashes)
 
 
 @dataclass(frozen=True)
 class MinHasher:
-    """Computes *num_perm*-value MinHash signatures with fixed, seeded permutations."""
+    """One-permutation MinHash with *num_perm* bins (a power of two).
+
+    Every shingle is hashed once; its top bits choose a bin and the smallest
+    hash in each bin is that bin's value. Empty bins (short texts) borrow the
+    value of the next non-empty bin. This estimates Jaccard similarity like
+    *num_perm* independent permutations at the cost of one: the shingle
+    hashes come out of :func:`shingle_hashes` sorted, so each bin's minimum
+    is the first hash of its run.
+    """
 
     num_perm: int = 64
-    seed: int = 1
-    _a: np.ndarray = field(init=False, repr=False)
-    _b: np.ndarray = field(init=False, repr=False)
 
     def __post_init__(self) -> None:
-        rng = np.random.default_rng(self.seed)
-        object.__setattr__(
-            self, "_a", rng.integers(1, 2**63, self.num_perm, dtype=np.uint64) | np.uint64(1)
-        )
-        object.__setattr__(self, "_b", rng.integers(0, 2**63, self.num_perm, dtype=np.uint64))
+        if self.num_perm & (self.num_perm - 1) or not 2 <= self.num_perm <= 1024:
+            raise ValueError("num_perm must be a power of two between 2 and 1024")
 
     def signature(self, text: str) -> np.ndarray:
-        """The signature of *text* (32-bit values, one per permutation)."""
-        hashes = shingle_hashes(comparable_text(text))
-        with np.errstate(over="ignore"):
-            # Multiply-shift hashing: a*h + b keeps its high 32 bits.
-            mixed = (hashes[None, :] * self._a[:, None] + self._b[:, None]) >> np.uint64(32)
-        return (mixed & _MASK32).min(axis=1).astype(np.uint32)
+        """The signature of *text*: one 32-bit value per bin."""
+        return self.signature_of_comparable(comparable_text(text))
+
+    def signature_of_comparable(self, text: str) -> np.ndarray:
+        """The signature of text already passed through :func:`comparable_text`."""
+        hashes = shingle_hashes(text)
+        shift = np.uint64(64 - (self.num_perm.bit_length() - 1))
+        bins = (hashes >> shift).astype(np.int64)
+        wanted = np.arange(self.num_perm)
+        first = np.searchsorted(bins, wanted)
+        found = first < len(hashes)
+        found[found] = bins[first[found]] == wanted[found]
+        values = np.zeros(self.num_perm, dtype=np.uint32)
+        values[found] = ((hashes[first[found]] >> np.uint64(16)) & _MASK32).astype(np.uint32)
+        if not found.all() and found.any():
+            filled = np.flatnonzero(found)
+            empty = np.flatnonzero(~found)
+            values[empty] = values[filled[np.searchsorted(filled, empty) % len(filled)]]
+        return values
 
 
 def similarity(first: np.ndarray, second: np.ndarray) -> float:

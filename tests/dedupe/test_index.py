@@ -5,6 +5,9 @@ from __future__ import annotations
 import copy
 import itertools
 import json
+import os
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -124,5 +127,19 @@ def test_bands_put_the_s_curve_near_the_threshold(threshold: float) -> None:
 
 def test_signatures_are_stable_across_processes() -> None:
     # Fixed value: a signature stored by one run must match the next run's.
-    signature = MinHasher().signature("삼성전자가 중국에서 출시되는 최신 스마트폰")
-    assert signature[:4].tolist() == [131168519, 215581136, 584902746, 1172930014]
+    text = EXPECTED_FIRST_PARAGRAPH
+    signature = MinHasher().signature(text)
+    assert signature[:4].tolist() == [1184985988, 2479337304, 963234536, 1718412297]
+    # A process with another hash seed gives the same values.
+    done = subprocess.run(
+        [sys.executable, "-c", "import sys; from crawler.dedupe.minhash import MinHasher; "
+         "print(MinHasher().signature(sys.argv[1])[:4].tolist())", text],
+        capture_output=True, text=True, check=True, env={**os.environ, "PYTHONHASHSEED": "12345"},
+    )  # fmt: skip
+    assert done.stdout.strip() == "[1184985988, 2479337304, 963234536, 1718412297]"
+
+
+EXPECTED_FIRST_PARAGRAPH = (
+    "삼성전자가 중국에서 출시되는 최신 스마트폰 갤럭시 S24 시리즈에 중국 최대 검색기업 바이두가 "
+    "챗GPT 대항마로 개발한 인공지능 챗봇 어니봇을 핵심 기능으로 탑재한다고 블룸버그통신이 보도했다"
+)
