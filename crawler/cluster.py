@@ -54,6 +54,8 @@ class ClusterAddon:
         # Each item is committed before its lease is released (item_scraped),
         # so that a worker dying with a batch in memory loses nothing.
         settings.set("SQLITE_BATCH_SIZE", 1, priority="project")
+        # The frontier lives in Redis, not in memory: schedule discoveries at once.
+        settings.set("DISCOVERY_BATCH", 0, priority="project")
 
 
 class ExpiringDupeFilter(RFPDupeFilter):

@@ -88,6 +88,10 @@ BOTWALL_MAX_DELAY = 300.0
 # Cleaning rules to switch off, by name (see crawler/extract/furniture.py).
 CLEAN_DISABLED_RULES: list[str] = []
 
+# Discovered articles become requests this many at a time, so that a huge
+# sitemap does not hold every request in memory; 0 schedules them all at once.
+DISCOVERY_BATCH = 500
+
 # Incremental crawls: skip discovered articles the SQLite archive holds,
 # unchanged. Off, every discovered article is fetched again.
 INCREMENTAL = True

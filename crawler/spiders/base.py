@@ -7,12 +7,16 @@ parsing itself lives in :mod:`crawler.sites` and :mod:`crawler.extract`.
 from __future__ import annotations
 
 import logging
+from collections import deque
 from collections.abc import AsyncIterator, Iterator
 from datetime import UTC, date, datetime
 from pathlib import Path
-from typing import Any
+from typing import Any, Self
 
 import scrapy
+from scrapy import signals
+from scrapy.crawler import Crawler
+from scrapy.exceptions import DontCloseSpider
 from scrapy.http import Response, TextResponse
 
 from crawler.cluster import claim_discovery
@@ -59,6 +63,13 @@ class NewsSpider(scrapy.Spider):
         self.day = datetime.strptime(date, "%Y-%m-%d").date() if date else None
         self.since = _bound(since, "since")
         self.until = _bound(until, "until")
+        self._backlog: deque[Entry] = deque()
+
+    @classmethod
+    def from_crawler(cls, crawler: Crawler, *args: Any, **kwargs: Any) -> Self:
+        spider = super().from_crawler(crawler, *args, **kwargs)
+        crawler.signals.connect(spider.spider_idle, signal=signals.spider_idle)
+        return spider
 
     async def start(self) -> AsyncIterator[scrapy.Request]:
         if self.given_urls:
@@ -121,9 +132,33 @@ class NewsSpider(scrapy.Spider):
             if when and self.until and when >= self.until:
                 self._count("discovery", "skipped", "after_until")
                 continue
+            self._backlog.append(entry)
+        yield from self._release_backlog()
+
+    def _release_backlog(self) -> Iterator[scrapy.Request]:
+        """Requests for the next ``DISCOVERY_BATCH`` discovered entries.
+
+        A sitemap of 100,000 entries scheduled at once would hold 100,000
+        requests in memory; entries wait here, a few hundred bytes each, and
+        become requests a batch at a time, whenever the crawl runs dry.
+        """
+        batch = self.settings.getint("DISCOVERY_BATCH")
+        released = 0
+        while self._backlog and (released < batch or batch <= 0):
+            entry = self._backlog.popleft()
             request = self.article_request(entry.url, entry)
             if request is not None:
+                released += 1
                 yield request
+        if released:
+            self._count("discovery", "batches")
+
+    def spider_idle(self) -> None:
+        if not self._backlog:
+            return
+        for request in self._release_backlog():
+            self.crawler.engine.crawl(request)
+        raise DontCloseSpider
 
     def parse_article(self, response: Response, entry: Entry | None = None) -> Iterator[Article]:
         """Parse an article page with its site's parser (or the generic one)."""

@@ -80,3 +80,15 @@ def test_folder_without_manifest(crawl, tmp_path) -> None:
     assert sorted(i["article_id"] for i in result.items) == ["202401298662Y", "2026042037091"]
     assert result.stats["discovery/rss"] == 2
     assert result.stats["discovery/urlset"] == 1
+
+
+def test_discovered_articles_are_scheduled_in_batches(crawl, tmp_path) -> None:
+    from bench.synthetic import write_archive
+
+    archive = tmp_path / "archive.warc"
+    write_archive(archive, 120)
+    result = crawl("hankyung", "-s", f"REPLAY={archive}", "-s", "DISCOVERY_BATCH=25")
+    assert len(result.items) == 120
+    assert len({item["article_id"] for item in result.items}) == 120
+    # 120 entries released as requests in 5 batches of at most 25.
+    assert result.stats["discovery/batches"] == 5
