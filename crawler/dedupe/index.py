@@ -56,6 +56,9 @@ class DedupeIndex:
             migrate(self.db)
         else:
             self.db = ArticleStore(path).db
+        # 64 MB of page cache: the band and signature B-trees of a million
+        # records stay mostly in memory instead of being read back per lookup.
+        self.db.execute("PRAGMA cache_size = -65536")
         self.threshold = threshold
         self.hasher = MinHasher(num_perm)
         self.bands, self.rows = bands_for(threshold, num_perm)
