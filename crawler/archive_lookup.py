@@ -13,8 +13,8 @@ from pathlib import Path
 
 from scrapy.settings import BaseSettings
 
+from crawler.store.feeds import feed_archives
 from crawler.store.postgres import PostgresStore, is_postgres_url
-from crawler.store.sqlite import is_sqlite_path
 
 Lookup = Callable[[tuple[str, str]], tuple[bool, str | None]]
 """key → (stored?, stored ``modified_at`` or ``published_at``)."""
@@ -26,12 +26,9 @@ def archive_target(settings: BaseSettings, appended_only: bool = False) -> str |
     """The crawl's archive: ``INCREMENTAL_PATH``, else its SQLite or PostgreSQL feed."""
     if settings.get("INCREMENTAL_PATH"):
         return str(settings.get("INCREMENTAL_PATH"))
-    for uri, options in settings.getdict("FEEDS").items():
-        uri = str(uri).removeprefix("file://")
-        if appended_only and (options or {}).get("overwrite"):
-            continue
-        if is_sqlite_path(uri) or is_postgres_url(uri):
-            return uri
+    for target, overwrite in feed_archives(settings):
+        if not (appended_only and overwrite):
+            return target
     return None
 
 

@@ -11,7 +11,8 @@ import sys
 
 from scrapy.commands.crawl import Command as ScrapyCrawlCommand
 
-from crawler.store.sqlite import StoreError, check_archive, sqlite_feed_paths
+from crawler.store.feeds import sqlite_feed_paths
+from crawler.store.sqlite import StoreError, check_archive
 
 
 class Command(ScrapyCrawlCommand):

@@ -24,7 +24,7 @@ from scrapy.exceptions import DropItem
 
 from crawler.dedupe.index import DedupeIndex, Verdict
 from crawler.stats import stat_key
-from crawler.store.sqlite import sqlite_feed_paths
+from crawler.store.feeds import sqlite_feed_paths
 
 logger = logging.getLogger(__name__)
 

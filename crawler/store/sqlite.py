@@ -22,8 +22,6 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from scrapy.settings import BaseSettings
-
 from crawler.extract.dates import utc_now_iso
 from crawler.store.schema import MIGRATIONS, SCHEMA_VERSION
 
@@ -108,16 +106,6 @@ def run_values(counts: WriteCounts, stats: Mapping[str, Any], reason: str | None
         int(stats.get("log_count/ERROR", 0)),
         json.dumps(stats, ensure_ascii=False, default=str, sort_keys=True),
     )
-
-
-def sqlite_feed_paths(settings: BaseSettings) -> list[tuple[Path, bool]]:
-    """SQLite archives among the crawl's feeds, with whether ``-O`` overwrites each."""
-    found = []
-    for uri, options in settings.getdict("FEEDS").items():
-        path = str(uri).removeprefix("file://")
-        if is_sqlite_path(path):
-            found.append((Path(path), bool((options or {}).get("overwrite", False))))
-    return found
 
 
 def content_hash(record: Mapping[str, Any]) -> str:

@@ -1,0 +1,25 @@
+"""Which of a crawl's feeds are archives: the one place that reads ``FEEDS`` for them."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from scrapy.settings import BaseSettings
+
+from crawler.store.postgres import is_postgres_url
+from crawler.store.sqlite import is_sqlite_path
+
+
+def feed_archives(settings: BaseSettings) -> list[tuple[str, bool]]:
+    """Archive feeds (SQLite paths, PostgreSQL URLs) with whether ``-O`` overwrites each."""
+    found = []
+    for uri, options in settings.getdict("FEEDS").items():
+        target = str(uri).removeprefix("file://")
+        if is_sqlite_path(target) or is_postgres_url(target):
+            found.append((target, bool((options or {}).get("overwrite", False))))
+    return found
+
+
+def sqlite_feed_paths(settings: BaseSettings) -> list[tuple[Path, bool]]:
+    """The SQLite archives among the crawl's feeds, with whether ``-O`` overwrites each."""
+    return [(Path(t), overwrite) for t, overwrite in feed_archives(settings) if is_sqlite_path(t)]
