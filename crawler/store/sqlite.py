@@ -322,7 +322,8 @@ class ArticleStore:
         (``2026-04-20``) or a full timestamp; *until* is exclusive.
         """
         clauses, params = _filters(source, since, until)
-        query = f"SELECT {', '.join(ARTICLE_FIELDS)} FROM articles {clauses} "
+        where = f"WHERE {' AND '.join(clauses)}" if clauses else ""
+        query = f"SELECT {', '.join(ARTICLE_FIELDS)} FROM articles {where} "
         query += "ORDER BY published_at, source, article_id"
         for row in self.db.execute(query, params):
             yield _record(row)
@@ -358,8 +359,7 @@ class ArticleStore:
                 # The trigram index matches nothing shorter than three characters.
                 conditions.append("instr(a.title || a.subtitles || a.body, ?) > 0")
                 values.append(term)
-        if clauses:
-            conditions.append(clauses.removeprefix("WHERE "))
+        conditions.extend(clauses)
         query = (
             "SELECT a.source, a.article_id, a.url, a.title, a.published_at, a.body "
             f"FROM articles a WHERE {' AND '.join(conditions)} "
@@ -460,7 +460,8 @@ def _record(row: sqlite3.Row) -> dict[str, Any]:
 
 def _filters(
     source: str | None, since: str | None, until: str | None, prefix: str = ""
-) -> tuple[str, list[Any]]:
+) -> tuple[list[str], list[Any]]:
+    """Conditions on site and publication time, and their parameters."""
     clauses: list[str] = []
     params: list[Any] = []
     if source:
@@ -472,7 +473,7 @@ def _filters(
     if until:
         clauses.append(f"{prefix}published_at < ?")
         params.append(until)
-    return ("WHERE " + " AND ".join(clauses) if clauses else ""), params
+    return clauses, params
 
 
 def _escape_glob(term: str) -> str:
