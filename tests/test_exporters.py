@@ -84,3 +84,13 @@ def test_a_corrupt_archive_stops_the_crawl_before_it_starts(crawl, tmp_path: Pat
     assert "is not a SQLite database" in result.log
     assert "Traceback" not in result.log
     assert (tmp_path / "articles.db").read_text(encoding="utf-8") == "not a database"
+
+
+def test_an_unreachable_postgresql_stops_the_crawl_before_it_starts() -> None:
+    # Port 9 (discard) has no PostgreSQL behind it: the connection is refused.
+    done = scrapy(
+        "crawl", "hankyung", "-s", REPLAY, "-O", "postgresql://postgres@127.0.0.1:9/test:pg"
+    )  # fmt: skip
+    assert done.returncode == 2
+    assert "Error: cannot write the archive: cannot connect to" in done.stderr
+    assert "Traceback" not in done.stderr

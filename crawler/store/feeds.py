@@ -6,8 +6,8 @@ from pathlib import Path
 
 from scrapy.settings import BaseSettings
 
-from crawler.store.postgres import is_postgres_url
-from crawler.store.sqlite import is_sqlite_path
+from crawler.store.postgres import PostgresStore, is_postgres_url
+from crawler.store.sqlite import check_archive, is_sqlite_path
 
 
 def feed_archives(settings: BaseSettings) -> list[tuple[str, bool]]:
@@ -23,3 +23,18 @@ def feed_archives(settings: BaseSettings) -> list[tuple[str, bool]]:
 def sqlite_feed_paths(settings: BaseSettings) -> list[tuple[Path, bool]]:
     """The SQLite archives among the crawl's feeds, with whether ``-O`` overwrites each."""
     return [(Path(t), overwrite) for t, overwrite in feed_archives(settings) if is_sqlite_path(t)]
+
+
+def check_feed_archives(settings: BaseSettings) -> None:
+    """Raise :class:`~crawler.store.sqlite.StoreError` unless every archive feed can be written.
+
+    A SQLite archive is checked for locks, permissions, corruption and room;
+    a PostgreSQL one is connected to (and migrated), so that an unreachable
+    server stops the crawl before its first request, in one line.
+    """
+    timeout = settings.getfloat("SQLITE_TIMEOUT")
+    for target, overwrite in feed_archives(settings):
+        if is_sqlite_path(target):
+            check_archive(target, overwrite, timeout)
+        else:
+            PostgresStore(target).close()
