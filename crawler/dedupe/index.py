@@ -1,15 +1,15 @@
 """Deduplication state kept in SQLite, so that tomorrow's run knows today's articles.
 
-Lives in the crawl's SQLite archive (tables ``dedupe_bodies``,
-``dedupe_signatures``, ``dedupe_bands`` of schema version 2), or in a
-database of its own, or in memory. Nothing is loaded at start-up: each
-decision is a few indexed lookups, so a ten-year archive opens as fast as an
+Lives in the crawl's SQLite archive (tables ``dedupe_documents``,
+``dedupe_buckets`` and ``dedupe_meta``), or in a database of its own, or in
+memory. Nothing is loaded at start-up: each decision is one indexed lookup
+and, for a new body, two inserts, so a ten-year archive opens as fast as an
 empty one.
 """
 
 from __future__ import annotations
 
-import hashlib
+import logging
 import sqlite3
 from dataclasses import dataclass
 from enum import Enum
@@ -17,8 +17,17 @@ from pathlib import Path
 
 import numpy as np
 
-from crawler.dedupe.minhash import MinHasher, band_keys, bands_for, comparable_text, similarity
+from crawler.dedupe.minhash import (
+    MinHasher,
+    band_keys,
+    bands_for,
+    body_digest,
+    comparable_codes,
+    similarity,
+)
 from crawler.store.sqlite import ArticleStore, content_hash, migrate
+
+logger = logging.getLogger(__name__)
 
 
 class Verdict(Enum):
@@ -56,8 +65,8 @@ class DedupeIndex:
             migrate(self.db)
         else:
             self.db = ArticleStore(path).db
-        # 64 MB of page cache: the band and signature B-trees of a million
-        # records stay mostly in memory instead of being read back per lookup.
+        # 64 MB of page cache: the bucket table of a million records stays
+        # mostly in memory instead of being read back per lookup.
         self.db.execute("PRAGMA cache_size = -65536")
         self.threshold = threshold
         self.hasher = MinHasher(num_perm)
@@ -68,10 +77,65 @@ class DedupeIndex:
         crawl's archive (a write transaction held open would block the feed's
         writer in the same thread); a bulk run alone on its file can batch."""
         self._uncommitted = 0
+        keys = self.bands + 1  # the body's digest and one key per band
+        self._lookup = (
+            "SELECT b.bucket, d.url, d.signature, d.duplicate_of FROM dedupe_buckets b "
+            "JOIN dedupe_documents d ON d.id = b.document "
+            f"WHERE b.bucket IN ({', '.join('?' * keys)})"
+        )
+        self._insert_buckets = "INSERT OR IGNORE INTO dedupe_buckets (bucket, document) VALUES " + (
+            ", ".join(["(?, ?)"] * keys)
+        )
+        self._check_banding()
 
     def close(self) -> None:
         self.db.commit()
         self.db.close()
+
+    def _check_banding(self) -> None:
+        """Rebuild the band buckets when the state was banded otherwise.
+
+        Band keys depend on the threshold (bands times rows); a state built
+        with another ``DEDUPE_THRESHOLD``, or carried over from schema
+        version 2, has its buckets rebuilt from the stored signatures, once.
+        """
+        meta = dict(self.db.execute("SELECT name, value FROM dedupe_meta").fetchall())
+        banding = f"{self.bands}x{self.rows}"
+        first = self.db.execute("SELECT signature FROM dedupe_documents LIMIT 1").fetchone()
+        if first is not None and len(first[0]) != 4 * self.hasher.num_perm:
+            raise ValueError(
+                f"the deduplication state has signatures of {len(first[0]) // 4} values, "
+                f"not DEDUPE_NUM_PERM={self.hasher.num_perm}: set it back, or start "
+                "another state with DEDUPE_PATH"
+            )
+        if meta.get("banding") == banding:
+            return
+        if first is not None:
+            count = self._rebuild_buckets()
+            logger.info("Deduplication buckets rebuilt for bands %s: %d documents", banding, count)
+        self.db.execute(
+            "INSERT OR REPLACE INTO dedupe_meta (name, value) VALUES ('banding', ?)", (banding,)
+        )
+        self.db.commit()
+
+    def _rebuild_buckets(self) -> int:
+        self.db.execute("DELETE FROM dedupe_buckets")
+        count = last = 0
+        while True:
+            chunk = self.db.execute(
+                "SELECT id, signature FROM dedupe_documents WHERE id > ? ORDER BY id LIMIT 1000",
+                (last,),
+            ).fetchall()
+            if not chunk:
+                return count
+            for document, blob in chunk:
+                signature = np.frombuffer(blob, dtype=np.uint32)
+                self.db.executemany(
+                    "INSERT OR IGNORE INTO dedupe_buckets (bucket, document) VALUES (?, ?)",
+                    [(key, document) for key in band_keys(signature, self.bands, self.rows)],
+                )
+            count += len(chunk)
+            last = chunk[-1][0]
 
     def decide(self, record: dict) -> Decision:
         """Classify *record* and remember it; the caller acts on the verdict."""
@@ -93,52 +157,45 @@ class DedupeIndex:
         return self._compare_body(record["url"], record.get("body") or "")
 
     def _compare_body(self, url: str, body: str) -> Decision:
-        text = comparable_text(body)
-        if not text:
+        codes = comparable_codes(body)
+        if not len(codes):
             return Decision(Verdict.UNIQUE)
-        digest = hashlib.sha1(text.encode("utf-8")).hexdigest()
         try:
-            return self._compare(url, text, digest)
+            return self._compare(url, codes)
         finally:
             self._uncommitted += 1
             if self._uncommitted >= self.commit_every:
                 self.db.commit()
                 self._uncommitted = 0
 
-    def _compare(self, url: str, text: str, digest: str) -> Decision:
-        first = self.db.execute(
-            "SELECT url FROM dedupe_bodies WHERE body_hash = ?", (digest,)
-        ).fetchone()
-        if first is not None:
-            return Decision(Verdict.EXACT, first[0])
-        self.db.execute("INSERT INTO dedupe_bodies (body_hash, url) VALUES (?, ?)", (digest, url))
-        signature = self.hasher.signature_of_comparable(text)
-        buckets = band_keys(signature, self.bands, self.rows)
-        near = self._near(signature, buckets)
-        self.db.execute(
-            "INSERT OR REPLACE INTO dedupe_signatures (url, signature, duplicate_of) "
-            "VALUES (?, ?, ?)",
-            (url, signature.tobytes(), near),
-        )
-        self.db.executemany(
-            "INSERT OR IGNORE INTO dedupe_bands (band, bucket, url) VALUES (?, ?, ?)",
-            [(band, bucket, url) for band, bucket in enumerate(buckets)],
-        )
-        return Decision(Verdict.NEAR, near) if near else Decision(Verdict.UNIQUE)
-
-    def _near(self, signature: np.ndarray, buckets: list[int]) -> str | None:
-        # OR of equalities, not a row-value IN: SQLite answers the first with
-        # one primary-key search per band, the second with a full scan.
-        matches = " OR ".join("(b.band = ? AND b.bucket = ?)" for _ in buckets)
-        rows = self.db.execute(
-            "SELECT s.url, s.signature, s.duplicate_of FROM dedupe_bands b "
-            f"JOIN dedupe_signatures s USING (url) WHERE {matches}",
-            [part for band, bucket in enumerate(buckets) for part in (band, bucket)],
-        ).fetchall()
+    def _compare(self, url: str, codes: np.ndarray) -> Decision:
+        digest = body_digest(codes)
+        signature = self.hasher.signature_of_codes(codes)
+        keys = [digest, *band_keys(signature, self.bands, self.rows)]
         best: tuple[float, str] | None = None
-        for url, blob, root in rows:
+        changed = False
+        for bucket, other, blob, root in self.db.execute(self._lookup, keys).fetchall():
+            if bucket == digest:
+                # The article's own body again, and no stored row of it (a
+                # crawl killed between the two commits, or state kept apart
+                # from the output with DEDUPE_PATH): pass it on to be stored,
+                # since only the output knows whether it was.
+                if other == url:
+                    return Decision(Verdict.UNIQUE)
+                return Decision(Verdict.EXACT, root or other)
+            if other == url:
+                changed = True
+                continue
             score = similarity(signature, np.frombuffer(blob, dtype=np.uint32))
             if score >= self.threshold and (best is None or score > best[0]):
                 # A duplicate's own original is the first-seen record of the story.
-                best = (score, root or url)
-        return best[1] if best else None
+                best = (score, root or other)
+        near = best[1] if best else None
+        document = self.db.execute(
+            "INSERT INTO dedupe_documents (url, signature, duplicate_of) VALUES (?, ?, ?)",
+            (url, signature.tobytes(), near),
+        ).lastrowid
+        self.db.execute(self._insert_buckets, [part for key in keys for part in (key, document)])
+        if near:
+            return Decision(Verdict.NEAR, near)
+        return Decision(Verdict.UPDATED if changed else Verdict.UNIQUE)

@@ -9,42 +9,80 @@ so signatures stored today match signatures computed tomorrow.
 
 from __future__ import annotations
 
-import re
+import hashlib
 import unicodedata
 from dataclasses import dataclass
+from functools import cached_property
 
 import numpy as np
 
 SHINGLE = 5
-# Everything but Latin letters, digits, Hangul and CJK ideographs: explicit
-# ranges scan faster than the Unicode-aware \W, and keep what a story's text is.
-_NOISE = re.compile("[^0-9A-Za-z\uac00-\ud7a3\u3131-\u318e\u4e00-\u9fff]+")
-_MASK32 = np.uint64(0xFFFFFFFF)
+
+
+def _comparable_map() -> np.ndarray:
+    """What each UTF-16 code unit becomes in comparable text (0: dropped).
+
+    Kept: digits, Latin letters (in lower case), Hangul jamo and syllables,
+    CJK ideographs; everything else (white space, punctuation, symbols,
+    surrogate halves of characters beyond the BMP) is dropped.
+    """
+    table = np.zeros(0x10000, dtype=np.uint16)
+    for low, high in [
+        (0x30, 0x3A),
+        (0x61, 0x7B),
+        (0x3131, 0x318F),
+        (0x4E00, 0xA000),
+        (0xAC00, 0xD7A4),
+    ]:
+        table[low:high] = np.arange(low, high)
+    table[0x41:0x5B] = np.arange(0x61, 0x7B)
+    return table
+
+
+_COMPARABLE = _comparable_map()
 _BASE = np.uint64(1_000_003)
+_KEY_PRIME = (1 << 61) - 1
+_KEY_OFFSET = 0x9E3779B97F4A7C1
+
+
+def comparable_codes(text: str) -> np.ndarray:
+    """The code points two copies of a story share: NFC, no white space or
+    punctuation, Latin letters in lower case."""
+    if not text.isascii() and not unicodedata.is_normalized("NFC", text):
+        text = unicodedata.normalize("NFC", text)
+    codes = _COMPARABLE[np.frombuffer(text.encode("utf-16-le"), dtype=np.uint16)]
+    return codes[codes != 0]
 
 
 def comparable_text(text: str) -> str:
-    """NFC text without white space and punctuation: what two copies of a story share."""
-    if not unicodedata.is_normalized("NFC", text):
-        text = unicodedata.normalize("NFC", text)
-    return _NOISE.sub("", text).lower()
+    """:func:`comparable_codes` as a string."""
+    return comparable_codes(text).tobytes().decode("utf-16-le")
 
 
-def shingle_hashes(text: str, size: int = SHINGLE) -> np.ndarray:
-    """64-bit hashes of the character *size*-grams of *text*, sorted."""
-    codes = np.frombuffer(text.encode("utf-32-le"), dtype=np.uint32).astype(np.uint64)
+def body_digest(codes: np.ndarray) -> int:
+    """A 63-bit digest of comparable code points: equal for identical bodies."""
+    digest = hashlib.blake2b(codes.tobytes(), digest_size=8).digest()
+    return int.from_bytes(digest, "big") >> 1
+
+
+def shingle_hashes(codes: np.ndarray, size: int = SHINGLE) -> np.ndarray:
+    """64-bit hashes of the *size*-grams of the code points *codes*, sorted."""
+    codes = codes.astype(np.uint64)
     if len(codes) < size:
         codes = np.pad(codes, (0, size - len(codes)))
-    hashes = np.zeros(len(codes) - size + 1, dtype=np.uint64)
+    count = len(codes) - size + 1
+    hashes = codes[:count].copy()
     with np.errstate(over="ignore"):
-        for offset in range(size):
-            hashes = hashes * _BASE + codes[offset : offset + len(hashes)]
+        for offset in range(1, size):
+            hashes *= _BASE
+            hashes += codes[offset : offset + count]
         # A final mix, so that nearby code points spread over all 64 bits.
         hashes ^= hashes >> np.uint64(29)
         hashes *= np.uint64(0xBF58476D1CE4E5B9)
         hashes ^= hashes >> np.uint64(32)
     # Sorted (duplicates do no harm): each bin's minimum is then its first hash.
-    return np.sort(hashes)
+    hashes.sort()
+    return hashes
 
 
 @dataclass(frozen=True)
@@ -65,21 +103,26 @@ class MinHasher:
         if self.num_perm & (self.num_perm - 1) or not 2 <= self.num_perm <= 1024:
             raise ValueError("num_perm must be a power of two between 2 and 1024")
 
+    @cached_property
+    def _bin_starts(self) -> np.ndarray:
+        """The smallest hash of each bin: bin b holds the hashes whose top bits are b."""
+        shift = np.uint64(64 - (self.num_perm.bit_length() - 1))
+        return np.arange(self.num_perm, dtype=np.uint64) << shift
+
     def signature(self, text: str) -> np.ndarray:
         """The signature of *text*: one 32-bit value per bin."""
-        return self.signature_of_comparable(comparable_text(text))
+        return self.signature_of_codes(comparable_codes(text))
 
-    def signature_of_comparable(self, text: str) -> np.ndarray:
-        """The signature of text already passed through :func:`comparable_text`."""
-        hashes = shingle_hashes(text)
-        shift = np.uint64(64 - (self.num_perm.bit_length() - 1))
-        bins = (hashes >> shift).astype(np.int64)
-        wanted = np.arange(self.num_perm)
-        first = np.searchsorted(bins, wanted)
-        found = first < len(hashes)
-        found[found] = bins[first[found]] == wanted[found]
+    def signature_of_codes(self, codes: np.ndarray) -> np.ndarray:
+        """The signature of code points from :func:`comparable_codes`."""
+        hashes = shingle_hashes(codes)
+        starts = hashes.searchsorted(self._bin_starts)
+        ends = np.empty(self.num_perm + 1, dtype=starts.dtype)
+        ends[:-1] = starts
+        ends[-1] = len(hashes)
+        found = ends[1:] > starts
         values = np.zeros(self.num_perm, dtype=np.uint32)
-        values[found] = ((hashes[first[found]] >> np.uint64(16)) & _MASK32).astype(np.uint32)
+        values[found] = (hashes[starts[found]] >> np.uint64(16)).astype(np.uint32)
         if not found.all() and found.any():
             filled = np.flatnonzero(found)
             empty = np.flatnonzero(~found)
@@ -111,10 +154,18 @@ def bands_for(threshold: float, num_perm: int) -> tuple[int, int]:
 
 
 def band_keys(signature: np.ndarray, bands: int, rows: int) -> list[int]:
-    """One 63-bit integer per band, folded from the band's rows of *signature*."""
-    folded = signature.reshape(bands, rows).astype(np.uint64)
-    with np.errstate(over="ignore"):
-        keys = folded[:, 0].copy()
-        for column in range(1, rows):
-            keys = keys * np.uint64(0x9E3779B97F4A7C15) + folded[:, column]
-    return (keys >> np.uint64(1)).tolist()
+    """One 61-bit integer per band, from the band's rows and its number.
+
+    The band's number is part of the key, so that the keys of all bands can
+    share one table (and one lookup) without two bands' equal rows colliding.
+    """
+    raw = signature.astype("<u4").tobytes()
+    width = 4 * rows
+    return [
+        (
+            int.from_bytes(raw[band * width : (band + 1) * width], "little")
+            + (band + 1) * _KEY_OFFSET
+        )
+        % _KEY_PRIME
+        for band in range(bands)
+    ]
