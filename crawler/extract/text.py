@@ -11,7 +11,10 @@ from parsel import Selector
 
 # Spaces that browsers render as a plain space, and characters that render as
 # nothing at all; both turn up in Korean CMS output (copy-paste from HWP files).
-_SPACE_LIKE = re.compile("[\u00a0\u2000-\u200a\u202f\u205f\u3000\t\r\n\f\v ]+")
+_SPACE_CHARS = "\u00a0\u2000-\u200a\u202f\u205f\u3000\t\r\n\f\v"
+# Only what needs replacing: a run of two or more, or one that is not a
+# plain space. Matching every single space would rewrite each of them.
+_SPACE_LIKE = re.compile(f"[{_SPACE_CHARS} ]{{2,}}|[{_SPACE_CHARS}]")
 _DROPPED = dict.fromkeys(
     [*range(0x00, 0x09), 0x0B, 0x0C, *range(0x0E, 0x20), *range(0x7F, 0xA0),
      0x200B, 0x200C, 0x200D, 0x2060, 0xFEFF, 0x00AD]
@@ -115,7 +118,12 @@ def block_paragraphs(
 ) -> tuple[Selector | None, list[str]]:
     """The first element matching *css* and its paragraphs, without *furniture* nodes."""
     found = selector.css(css)
-    if not found:
-        return None, []
-    container = found[0]
-    return container, paragraphs(container, skip=container.css(furniture) if furniture else ())
+    container = found[0] if found else None
+    return container, container_paragraphs(container, furniture)
+
+
+def container_paragraphs(container: Selector | None, furniture: str = "") -> list[str]:
+    """The paragraphs of *container* without its *furniture* nodes; none without a container."""
+    if container is None:
+        return []
+    return paragraphs(container, skip=container.css(furniture) if furniture else ())

@@ -27,6 +27,7 @@ from parsel import Selector
 from crawler.extract.byline import strip_role
 from crawler.extract.dates import parse_datetime, to_iso
 from crawler.extract.metadata import page_meta
+from crawler.extract.select import first, region
 from crawler.extract.text import block_paragraphs, normalize, paragraphs, text_of
 from crawler.items import Article, Author, Image
 from crawler.sites.base import Site
@@ -34,6 +35,8 @@ from crawler.sites.base import Site
 BASE = "https://www.edaily.co.kr"
 _ID = re.compile(r"^\d{17}$")
 
+REGION = "contents"
+"""The id of the element that holds headline, dates, byline and body."""
 TITLE = ".news_titles h1"
 SUBTITLE = ".news_titles .subtitles span.stit02"
 DATES = ".news_titles .dates p::text"
@@ -70,16 +73,17 @@ class Edaily(Site):
     def parse_article(self, selector: Selector, url: str) -> Article:
         metadata = page_meta(selector, url)
         canonical = self.canonical_url(metadata.canonical) or url
-        container, paras = block_paragraphs(selector, BODY, BODY_FURNITURE)
-        subtitles = [line for node in selector.css(SUBTITLE) for line in paragraphs(node)]
-        dates = _dates(selector)
+        article = region(selector, REGION)
+        container, paras = block_paragraphs(article, BODY, BODY_FURNITURE)
+        subtitles = [line for node in article.css(SUBTITLE) for line in paragraphs(node)]
+        dates = _dates(article)
         return self.assemble(
             url,
             metadata,
-            title=text_of(selector.css(TITLE)[0]) if selector.css(TITLE) else "",
+            title=text_of(first(article, TITLE)),
             paragraphs=paras,
             subtitles=subtitles,
-            authors=_reporters(selector),
+            authors=_reporters(article),
             images=_table_photos(container, canonical),
             published_at=metadata.published_at or to_iso(dates.get("등록")),
             modified_at=to_iso(dates.get("수정")),

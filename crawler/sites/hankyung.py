@@ -31,7 +31,8 @@ from crawler.extract.byline import WIRE_SERVICES
 from crawler.extract.dates import parse_datetime, to_iso
 from crawler.extract.images import figure_images
 from crawler.extract.metadata import page_meta
-from crawler.extract.text import block_paragraphs, normalize, paragraphs, text_of
+from crawler.extract.select import by_id, first, region
+from crawler.extract.text import container_paragraphs, normalize, paragraphs, text_of
 from crawler.items import Article, Author
 from crawler.sites.base import Site
 
@@ -55,9 +56,12 @@ _PATH_ID = re.compile(rf"/(?:article|amp)/({_ID})(?![0-9A-Za-z])")
 _QUERY_ID = re.compile(rf"^{_ID}$")
 _HK_TAG = re.compile(r"""hk_tag['"]?\s*:\s*(['"`])(.*?)\1""")
 
+REGION = "container"
+"""The id of the element that holds headline, dates, byline and body."""
 TITLE = "h1.headline"
 SUBTITLE = "div.article-body-wrap div.summary"
-BODY = "div#articletxt"
+BODY = "articletxt"
+"""The id of the body's ``div``."""
 BODY_FURNITURE = (
     "div[class*='ad-'], div[class*='-ad'], div.ad, aside, "
     "div[class*='related'], div[class*='relation'], p.copyright"
@@ -93,21 +97,22 @@ class Hankyung(Site):
     def parse_article(self, selector: Selector, url: str) -> Article:
         metadata = page_meta(selector, url)
         canonical = self.canonical_url(metadata.canonical) or url
-        container, paras = block_paragraphs(selector, BODY, BODY_FURNITURE)
-        subtitle = selector.css(SUBTITLE)
-        labelled = _labelled_dates(selector)
+        container = by_id(selector, BODY, "div")
+        article = region(selector, REGION)
+        subtitle = first(article, SUBTITLE)
+        labelled = _labelled_dates(article)
         modified = [
             d for d in (parse_datetime(metadata.modified_at), labelled.get("수정")) if d is not None
         ]
         return self.assemble(
             url,
             metadata,
-            title=text_of(_first(selector.css(TITLE))),
-            paragraphs=paras,
-            subtitles=paragraphs(subtitle[0]) if subtitle else [],
+            title=text_of(first(article, TITLE)),
+            paragraphs=container_paragraphs(container, BODY_FURNITURE),
+            subtitles=paragraphs(subtitle) if subtitle else [],
             authors=[
                 Author(name=normalize(node.attrib["data-name"]))
-                for node in selector.css(REPORTERS)
+                for node in article.css(REPORTERS)
                 if normalize(node.attrib.get("data-name"))
             ],
             images=figure_images(container, canonical),
@@ -117,10 +122,6 @@ class Hankyung(Site):
             keywords=_keywords(selector),
             origin=_wire(metadata.tags.get("article:section2")),
         )
-
-
-def _first(nodes: list[Selector]) -> Selector | None:
-    return nodes[0] if nodes else None
 
 
 def _last(values: list[str]) -> str | None:

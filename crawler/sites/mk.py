@@ -29,6 +29,7 @@ from crawler.extract.byline import strip_role
 from crawler.extract.dates import parse_datetime, to_iso
 from crawler.extract.images import figure_images
 from crawler.extract.metadata import page_meta
+from crawler.extract.select import first, region
 from crawler.extract.text import block_paragraphs, normalize, paragraphs, text_of
 from crawler.items import Article, Author
 from crawler.sites.base import Site
@@ -38,6 +39,9 @@ HOSTS = frozenset({"mk.co.kr", "www.mk.co.kr", "m.mk.co.kr"})
 _NEWS_PATH = re.compile(r"^/news/([\w-]+)/(\d{7,9})/?$")
 _AMP_PATH = re.compile(r"^/amp/(\d{7,9})/?$")
 
+REGION = "container"
+"""The id of the ``main`` element that holds headline, byline, dates and body
+(the page header repeats the headline in a second ``h2.news_ttl``)."""
 TITLE = "h2.news_ttl"
 SUBTITLE = "div.midtitle_text"
 BODY = "div.news_cnt_detail_wrap, div.article_body"
@@ -76,16 +80,17 @@ class MaeilBusiness(Site):
 
     def parse_article(self, selector: Selector, url: str) -> Article:
         metadata = page_meta(selector, url)
-        container, paras = block_paragraphs(selector, BODY, BODY_FURNITURE)
-        subtitle = selector.css(SUBTITLE)
-        dates = _dates(selector)
+        article = region(selector, REGION)
+        container, paras = block_paragraphs(article, BODY, BODY_FURNITURE)
+        subtitle = first(article, SUBTITLE)
+        dates = _dates(article)
         return self.assemble(
             url,
             metadata,
-            title=text_of(selector.css(TITLE)[0]) if selector.css(TITLE) else "",
+            title=text_of(first(article, TITLE)),
             paragraphs=paras,
-            subtitles=paragraphs(subtitle[0]) if subtitle else [],
-            authors=_reporters(selector),
+            subtitles=paragraphs(subtitle) if subtitle else [],
+            authors=_reporters(article),
             images=figure_images(container, self.canonical_url(metadata.canonical) or url),
             published_at=to_iso(dates.get("입력")),
             modified_at=to_iso(dates.get("수정")),

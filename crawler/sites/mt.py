@@ -28,7 +28,8 @@ from crawler.extract.byline import strip_role
 from crawler.extract.dates import iso_kst
 from crawler.extract.generic import main_text
 from crawler.extract.metadata import page_meta
-from crawler.extract.text import block_paragraphs, normalize, paragraphs, text_of
+from crawler.extract.select import by_id, first
+from crawler.extract.text import container_paragraphs, normalize, paragraphs, text_of
 from crawler.items import Article, Author, Image
 from crawler.sites.base import Site
 
@@ -39,7 +40,8 @@ _ID = re.compile(r"^\d{19}$")
 TITLE_2019 = "h1.subject"
 SUBTITLE_2019 = "h2.sub_subject"
 DATE_2019 = "li.date::text"
-BODY_2019 = "div#textBody"
+BODY_2019 = "textBody"
+"""The id of the 2019 layout's body ``div``."""
 # span.up / down / same / steady are live stock quotes put after a company's
 # name ("(7,970원 ▼400 -4.8%)"): they change with the time of the capture.
 BODY_FURNITURE_2019 = (
@@ -81,18 +83,19 @@ class MoneyToday(Site):
 
     def parse_article(self, selector: Selector, url: str) -> Article:
         metadata = page_meta(selector, url)
-        container, paras = block_paragraphs(selector, BODY_2019, BODY_FURNITURE_2019)
+        container = by_id(selector, BODY_2019, "div")
+        paras = container_paragraphs(container, BODY_FURNITURE_2019)
         if container is None:
             _, paras = main_text(selector, metadata)
             return self.assemble(url, metadata, title="", paragraphs=paras)
         canonical = self.canonical_url(metadata.canonical) or url
-        subtitle = selector.css(SUBTITLE_2019)
+        subtitle = first(selector, SUBTITLE_2019)
         return self.assemble(
             url,
             metadata,
-            title=text_of(selector.css(TITLE_2019)[0]) if selector.css(TITLE_2019) else "",
+            title=text_of(first(selector, TITLE_2019)),
             paragraphs=paras,
-            subtitles=paragraphs(subtitle[0]) if subtitle else [],
+            subtitles=paragraphs(subtitle) if subtitle else [],
             authors=[
                 Author(name=name)
                 for name in dict.fromkeys(

@@ -24,7 +24,8 @@ from parsel import Selector
 from crawler.extract.generic import main_text
 from crawler.extract.images import figure_images
 from crawler.extract.metadata import page_meta
-from crawler.extract.text import block_paragraphs, text_of
+from crawler.extract.select import by_id, first
+from crawler.extract.text import container_paragraphs, text_of
 from crawler.items import Article
 from crawler.sites.base import Site
 
@@ -33,7 +34,8 @@ _ARTICLE = re.compile(r"^/article/(\d{5,})/?$")
 _NEWSVIEW = re.compile(r"^/NewsV[iI]ew/([0-9A-Za-z]{10})/?$")
 
 TITLE = "h1.art_tit, h1.article-title, .article_head h1, h1"
-BODY = "div#article-body[itemprop=articleBody], div#article-body"
+BODY = "article-body"
+"""The id of the body's ``div``."""
 BODY_FURNITURE = ".article-photo-wrap, .art_photo, aside, div[class*='ad_'], div[class*='_ad']"
 
 
@@ -65,14 +67,14 @@ class SeoulEconomic(Site):
     def parse_article(self, selector: Selector, url: str) -> Article:
         metadata = page_meta(selector, url)
         canonical = self.canonical_url(metadata.canonical) or url
-        container, paras = block_paragraphs(selector, BODY, BODY_FURNITURE)
+        container = by_id(selector, BODY, "div")
+        paras = container_paragraphs(container, BODY_FURNITURE)
         if container is None:
             container, paras = main_text(selector, metadata)
-        titles = selector.css(TITLE)
         return self.assemble(
             url,
             metadata,
-            title=text_of(titles[0]) if titles else "",
+            title=text_of(first(selector, TITLE)),
             paragraphs=paras,
             images=figure_images(container, canonical) or None,
         )
