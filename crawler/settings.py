@@ -120,6 +120,10 @@ DEDUPE_NUM_PERM = 64
 # in the crawl's own archive (the default): an open write transaction there
 # would block the archive's writer. A DEDUPE_PATH of its own may batch.
 DEDUPE_COMMIT_EVERY = 1
+# SQLite page cache of the dedupe state, in MB. A bulk run that commits every
+# 100,000 decisions wants the bucket table's dirty pages to fit (512 MB at a
+# million records); a crawl's one-at-a-time decisions are fine with 64.
+DEDUPE_CACHE_MB = 64
 # "mark": set duplicate_of on duplicates; "drop": drop them.
 DEDUPE_ACTION = "mark"
 

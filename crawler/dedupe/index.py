@@ -59,15 +59,16 @@ class DedupeIndex:
         threshold: float = 0.7,
         num_perm: int = 64,
         commit_every: int = 1,
+        cache_mb: int = 64,
     ) -> None:
         if path is None:
             self.db = sqlite3.connect(":memory:")
             migrate(self.db)
         else:
             self.db = ArticleStore(path).db
-        # 64 MB of page cache: the bucket table of a million records stays
-        # mostly in memory instead of being read back per lookup.
-        self.db.execute("PRAGMA cache_size = -65536")
+        # The bucket table's pages stay in memory instead of being read back
+        # per lookup, and a long transaction's dirty pages are written once.
+        self.db.execute(f"PRAGMA cache_size = -{int(cache_mb) * 1024}")
         self.threshold = threshold
         self.hasher = MinHasher(num_perm)
         self.bands, self.rows = bands_for(threshold, num_perm)

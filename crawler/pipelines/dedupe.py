@@ -44,6 +44,7 @@ class DedupePipeline:
         self.threshold = settings.getfloat("DEDUPE_THRESHOLD")
         self.num_perm = settings.getint("DEDUPE_NUM_PERM")
         self.commit_every = settings.getint("DEDUPE_COMMIT_EVERY")
+        self.cache_mb = settings.getint("DEDUPE_CACHE_MB")
         archives = sqlite_feed_paths(settings)
         self.path = settings.get("DEDUPE_PATH") or (str(archives[0][0]) if archives else None)
         self.index: DedupeIndex | None = None
@@ -56,7 +57,9 @@ class DedupePipeline:
         # Opened on the first item, not in open_spider: "-O archive.db" deletes
         # and recreates the archive when the feed opens, after the pipelines.
         if self.index is None:
-            self.index = DedupeIndex(self.path, self.threshold, self.num_perm, self.commit_every)
+            self.index = DedupeIndex(
+                self.path, self.threshold, self.num_perm, self.commit_every, self.cache_mb
+            )
             logger.info("Deduplication state in %s", self.path or "memory (this run only)")
         return self.index
 
