@@ -20,7 +20,8 @@ from crawler.extract.byline import merge_authors, split_bylines
 from crawler.extract.embedded import embedded_paragraphs
 from crawler.extract.images import figure_images
 from crawler.extract.metadata import PageMeta, page_meta
-from crawler.extract.text import normalize, paragraphs, text_of
+from crawler.extract.select import first
+from crawler.extract.text import container_paragraphs, normalize, text_of
 from crawler.items import Article, Author, Image
 
 SOURCE = "generic"
@@ -58,7 +59,7 @@ def parse_generic(selector: Selector, url: str) -> Article:
         source=SOURCE,
         article_id=_article_key(canonical),
         title=metadata.title
-        or text_of(_first(selector.css("h1")))
+        or text_of(first(selector, "h1"))
         or normalize(selector.css("title::text").get()),
         body="\n\n".join(paras),
         authors=merge_authors([Author(name=n) for n in metadata.authors], byline.authors),
@@ -80,17 +81,13 @@ def main_text(selector: Selector, metadata: PageMeta) -> tuple[Selector | None, 
     holds less than half its text: such a page renders its body in the browser.
     """
     container = _body_container(selector)
-    paras = paragraphs(container, skip=container.css(BODY_FURNITURE)) if container else []
+    paras = container_paragraphs(container, BODY_FURNITURE)
     if len("".join(paras)) < len(metadata.body) // 2:
         paras = [normalize(p) for p in metadata.body.split("\n")]
     embedded = embedded_paragraphs(selector)
     if len("".join(paras)) < len("".join(embedded)) // 2:
         paras = embedded
     return container, [p for p in paras if p and not _LINK_ONLY.match(p)]
-
-
-def _first(nodes: list[Selector]) -> Selector | None:
-    return nodes[0] if nodes else None
 
 
 def _article_key(url: str) -> str:

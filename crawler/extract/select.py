@@ -23,7 +23,9 @@ def by_id(selector: Selector, element_id: str, tag: str | None = None) -> Select
 
 def region(selector: Selector, element_id: str) -> Selector:
     """The element with id *element_id*, where a site keeps the whole article; else the page."""
-    return by_id(selector, element_id) or selector
+    found = by_id(selector, element_id)
+    # Not "or": a Selector's truth value serialises the whole element.
+    return found if found is not None else selector
 
 
 def first(selector: Selector | None, css: str) -> Selector | None:

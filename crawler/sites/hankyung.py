@@ -66,7 +66,7 @@ BODY_FURNITURE = (
     "div[class*='ad-'], div[class*='-ad'], div.ad, aside, "
     "div[class*='related'], div[class*='relation'], p.copyright"
 )
-DATE_ITEMS = "div.datetime span.item"
+DATES = "div.datetime span.item > span.txt-date"
 REPORTERS = "div.article-byline-wrap div.author[data-name]"
 BREADCRUMB = "nav.breadcrumb a::text"
 
@@ -109,7 +109,7 @@ class Hankyung(Site):
             metadata,
             title=text_of(first(article, TITLE)),
             paragraphs=container_paragraphs(container, BODY_FURNITURE),
-            subtitles=paragraphs(subtitle) if subtitle else [],
+            subtitles=paragraphs(subtitle) if subtitle is not None else [],
             authors=[
                 Author(name=normalize(node.attrib["data-name"]))
                 for node in article.css(REPORTERS)
@@ -136,9 +136,9 @@ def _wire(label: str | None) -> str | None:
 def _labelled_dates(selector: Selector) -> dict[str, datetime]:
     """The 입력 / 수정 lines: label text followed by ``span.txt-date``."""
     found = {}
-    for item in selector.css(DATE_ITEMS):
-        label = normalize("".join(item.xpath("text()").getall()))
-        value = parse_datetime(item.css("span.txt-date::text").get())
+    for date in selector.css(DATES):
+        label = normalize(date.root.getparent().text)
+        value = parse_datetime(date.root.text)
         if label and value is not None:
             found[label] = value
     return found

@@ -89,7 +89,7 @@ class MaeilBusiness(Site):
             metadata,
             title=text_of(first(article, TITLE)),
             paragraphs=paras,
-            subtitles=paragraphs(subtitle) if subtitle else [],
+            subtitles=paragraphs(subtitle) if subtitle is not None else [],
             authors=_reporters(article),
             images=figure_images(container, self.canonical_url(metadata.canonical) or url),
             published_at=to_iso(dates.get("입력")),

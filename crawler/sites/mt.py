@@ -95,7 +95,7 @@ class MoneyToday(Site):
             metadata,
             title=text_of(first(selector, TITLE_2019)),
             paragraphs=paras,
-            subtitles=paragraphs(subtitle) if subtitle else [],
+            subtitles=paragraphs(subtitle) if subtitle is not None else [],
             authors=[
                 Author(name=name)
                 for name in dict.fromkeys(
