@@ -23,13 +23,13 @@ from pathlib import Path
 from typing import IO, Any, Self
 
 import psycopg
-from itemadapter import ItemAdapter
 from scrapy.crawler import Crawler
 from scrapy.exporters import BaseItemExporter, JsonLinesItemExporter
 from scrapy.extensions.feedexport import FileFeedStorage
 from scrapy.spiders import Spider
 from twisted.internet.task import LoopingCall
 
+from crawler.items import as_record
 from crawler.store.postgres import PostgresStore
 from crawler.store.sqlite import (
     ArticleStore,
@@ -168,7 +168,7 @@ class ArchiveItemExporter(BaseItemExporter):
         logger.info("Writing articles to %s (run %d)", self.target, self.run_id)
 
     def export_item(self, item: Any) -> None:
-        self.buffer.append(ItemAdapter(item).asdict())
+        self.buffer.append(as_record(item))
         if len(self.buffer) >= self.batch_size:
             self.flush()
 

@@ -11,9 +11,11 @@ from __future__ import annotations
 
 import logging
 import sqlite3
+from collections.abc import Mapping
 from dataclasses import dataclass
 from enum import Enum
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 
@@ -138,7 +140,7 @@ class DedupeIndex:
             count += len(chunk)
             last = chunk[-1][0]
 
-    def decide(self, record: dict) -> Decision:
+    def decide(self, record: Mapping[str, Any]) -> Decision:
         """Classify *record* and remember it; the caller acts on the verdict."""
         key = (record["source"], record.get("article_id") or record["url"])
         if key in self._seen:

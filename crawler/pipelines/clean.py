@@ -14,7 +14,7 @@ from scrapy.crawler import Crawler
 
 from crawler.extract.clean import clean_record
 from crawler.extract.furniture import RULES
-from crawler.items import Article, Author, Image
+from crawler.items import Article, Author, Image, as_record
 from crawler.stats import stat_key
 
 
@@ -35,7 +35,7 @@ class CleanPipeline:
 
     def process_item(self, item: Any) -> Any:
         adapter = ItemAdapter(item)
-        record = adapter.asdict()
+        record = as_record(item)
         report = clean_record(record, self.rules)
         if isinstance(item, Article):
             record["authors"] = [Author(**a) for a in record["authors"]]

@@ -65,7 +65,7 @@ class DedupePipeline:
 
     def process_item(self, item: Any) -> Any:
         adapter = ItemAdapter(item)
-        decision = self._open().decide(adapter.asdict())
+        decision = self._open().decide(adapter)
         verdict = decision.verdict
         if verdict in _DROPPED:
             self.stats.inc_value(stat_key("dedupe", "dropped", verdict.value))
