@@ -24,6 +24,9 @@ RECORDS = [
     if path.name != "cases.json" and "-b" not in path.stem  # -b is the same mt article again
 ]
 
+WIRE = next(r for r in RECORDS if r["article_id"] == "202401298662Y")
+"""The hankyung story from a wire service: the record most often republished."""
+
 
 def variants(record: dict) -> dict[str, dict]:
     """Edited republications of *record*, each under another outlet's key."""
@@ -92,32 +95,30 @@ def test_distinct_articles_of_the_same_day_and_topic_stay_apart() -> None:
 
 def test_index_decisions(tmp_path: Path) -> None:
     index = DedupeIndex(tmp_path / "state.db")
-    wire = next(r for r in RECORDS if r["article_id"] == "202401298662Y")
-    assert index.decide(wire).verdict is Verdict.UNIQUE
-    assert index.decide(wire).verdict is Verdict.SAME_KEY
-    republished = variants(wire)["other_byline"]
+    assert index.decide(WIRE).verdict is Verdict.UNIQUE
+    assert index.decide(WIRE).verdict is Verdict.SAME_KEY
+    republished = variants(WIRE)["other_byline"]
     decision = index.decide(republished)
     assert decision.verdict is Verdict.NEAR
-    assert decision.duplicate_of == wire["url"]
-    exact = copy.deepcopy(wire)
+    assert decision.duplicate_of == WIRE["url"]
+    exact = copy.deepcopy(WIRE)
     exact.update(source="x", article_id="1", url="https://x.example/1")
-    assert index.decide(exact).duplicate_of == wire["url"]
+    assert index.decide(exact).duplicate_of == WIRE["url"]
     index.close()
 
     # The next run (a new index on the same file) still knows the story.
     again = DedupeIndex(tmp_path / "state.db")
-    trimmed = variants(wire)["trimmed_last_paragraph"]
-    assert again.decide(trimmed).duplicate_of == wire["url"]
+    trimmed = variants(WIRE)["trimmed_last_paragraph"]
+    assert again.decide(trimmed).duplicate_of == WIRE["url"]
     again.close()
 
 
 def test_a_duplicate_of_a_duplicate_points_to_the_first_seen(tmp_path: Path) -> None:
     index = DedupeIndex(None)
-    wire = next(r for r in RECORDS if r["article_id"] == "202401298662Y")
-    index.decide(wire)
-    chain = variants(wire)
-    assert index.decide(chain["added_caption"]).duplicate_of == wire["url"]
-    assert index.decide(chain["trimmed_last_paragraph"]).duplicate_of == wire["url"]
+    index.decide(WIRE)
+    chain = variants(WIRE)
+    assert index.decide(chain["added_caption"]).duplicate_of == WIRE["url"]
+    assert index.decide(chain["trimmed_last_paragraph"]).duplicate_of == WIRE["url"]
 
 
 @pytest.mark.parametrize("threshold", [0.5, 0.7, 0.8, 0.9])
@@ -151,53 +152,49 @@ def test_an_article_is_never_a_duplicate_of_itself(tmp_path: Path) -> None:
     # DEDUPE_PATH beside a JSON Lines output, or a crawl killed after the
     # decision was committed and before the row was: the state knows the
     # body, the output may not hold it, so it passes on to be written.
-    wire = next(r for r in RECORDS if r["article_id"] == "202401298662Y")
     first = DedupeIndex(tmp_path / "state.db")
-    assert first.decide(wire).verdict is Verdict.UNIQUE
+    assert first.decide(WIRE).verdict is Verdict.UNIQUE
     first.close()
     second = DedupeIndex(tmp_path / "state.db")
-    assert second.decide(wire) == Decision(Verdict.UNIQUE)
+    assert second.decide(WIRE) == Decision(Verdict.UNIQUE)
     second.close()
-    edited = dict(wire, body=variants(wire)["trimmed_last_paragraph"]["body"])
+    edited = dict(WIRE, body=variants(WIRE)["trimmed_last_paragraph"]["body"])
     third = DedupeIndex(tmp_path / "state.db")
     assert third.decide(edited).verdict is Verdict.UPDATED
     third.close()
 
 
 def test_another_threshold_rebuilds_the_buckets_from_stored_signatures(tmp_path: Path) -> None:
-    wire = next(r for r in RECORDS if r["article_id"] == "202401298662Y")
     strict = DedupeIndex(tmp_path / "state.db", threshold=0.9)
-    strict.decide(wire)
+    strict.decide(WIRE)
     strict.close()
     loose = DedupeIndex(tmp_path / "state.db", threshold=0.5)
     assert loose.db.execute("SELECT value FROM dedupe_meta").fetchone()[0] == "16x4"
-    assert loose.decide(variants(wire)["trimmed_last_paragraph"]).duplicate_of == wire["url"]
+    assert loose.decide(variants(WIRE)["trimmed_last_paragraph"]).duplicate_of == WIRE["url"]
     loose.close()
 
 
 def test_signatures_of_a_version_2_archive_carry_over(tmp_path: Path) -> None:
-    wire = next(r for r in RECORDS if r["article_id"] == "202401298662Y")
     path = tmp_path / "articles.db"
     db = sqlite3.connect(path)
     for number, script in enumerate(MIGRATIONS[:2], start=1):
         db.executescript(f"BEGIN; {script}; PRAGMA user_version = {number}; COMMIT;")
     db.execute(
         "INSERT INTO dedupe_signatures (url, signature) VALUES (?, ?)",
-        (wire["url"], MinHasher().signature(wire["body"]).tobytes()),
+        (WIRE["url"], MinHasher().signature(WIRE["body"]).tobytes()),
     )
     db.commit()
     db.close()
     index = DedupeIndex(path)
     assert index.db.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION
-    decision = index.decide(variants(wire)["other_byline"])
-    assert (decision.verdict, decision.duplicate_of) == (Verdict.NEAR, wire["url"])
+    decision = index.decide(variants(WIRE)["other_byline"])
+    assert (decision.verdict, decision.duplicate_of) == (Verdict.NEAR, WIRE["url"])
     index.close()
 
 
 def test_a_state_of_another_signature_length_is_refused(tmp_path: Path) -> None:
-    wire = next(r for r in RECORDS if r["article_id"] == "202401298662Y")
     index = DedupeIndex(tmp_path / "state.db", num_perm=128)
-    index.decide(wire)
+    index.decide(WIRE)
     index.close()
     with pytest.raises(ValueError, match="signatures of 128 values, not DEDUPE_NUM_PERM=64"):
         DedupeIndex(tmp_path / "state.db", num_perm=64)
