@@ -126,16 +126,18 @@ class DedupeIndex:
         count = last = 0
         while True:
             chunk = self.db.execute(
-                "SELECT id, signature FROM dedupe_documents WHERE id > ? ORDER BY id LIMIT 1000",
+                "SELECT id, body_hash, signature FROM dedupe_documents "
+                "WHERE id > ? ORDER BY id LIMIT 1000",
                 (last,),
             ).fetchall()
             if not chunk:
                 return count
-            for document, blob in chunk:
+            for document, digest, blob in chunk:
                 signature = np.frombuffer(blob, dtype=np.uint32)
+                keys = band_keys(signature, self.bands, self.rows)
                 self.db.executemany(
                     "INSERT OR IGNORE INTO dedupe_buckets (bucket, document) VALUES (?, ?)",
-                    [(key, document) for key in band_keys(signature, self.bands, self.rows)],
+                    [(key, document) for key in ([digest, *keys] if digest is not None else keys)],
                 )
             count += len(chunk)
             last = chunk[-1][0]
@@ -195,8 +197,9 @@ class DedupeIndex:
                 best = (score, root or other)
         near = best[1] if best else None
         document = self.db.execute(
-            "INSERT INTO dedupe_documents (url, signature, duplicate_of) VALUES (?, ?, ?)",
-            (url, signature.tobytes(), near),
+            "INSERT INTO dedupe_documents (url, body_hash, signature, duplicate_of) "
+            "VALUES (?, ?, ?, ?)",
+            (url, digest, signature.tobytes(), near),
         ).lastrowid
         self.db.execute(self._insert_buckets, [part for key in keys for part in (key, document)])
         if near:

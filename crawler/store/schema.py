@@ -130,15 +130,16 @@ MIGRATIONS: tuple[str, ...] = (
     # band keys and the digest of its text are buckets pointing to it, all in
     # one integer-keyed table, so one lookup answers "exact or near?". Rows
     # are a third of the size of text-keyed ones, which keeps a million
-    # articles' buckets in the page cache. Signatures carry over; their
-    # buckets are rebuilt by the index on first use (dedupe_meta holds the
-    # banding they were built with), and the digests of version 2 (of
-    # another hash) are not: a copy of an earlier body is then found as a
-    # near duplicate of similarity 1.
+    # articles' buckets in the page cache. The buckets are rebuilt from the
+    # documents whenever the banding changes (dedupe_meta holds the one they
+    # were built with). Version 2's signatures carry over, its digests (of
+    # another hash) do not: a copy of such a body is found as a near
+    # duplicate of similarity 1.
     """
     CREATE TABLE dedupe_documents (
         id           INTEGER PRIMARY KEY,
         url          TEXT NOT NULL,
+        body_hash    INTEGER,
         signature    BLOB NOT NULL,
         duplicate_of TEXT
     );

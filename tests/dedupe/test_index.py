@@ -171,6 +171,8 @@ def test_another_threshold_rebuilds_the_buckets_from_stored_signatures(tmp_path:
     loose = DedupeIndex(tmp_path / "state.db", threshold=0.5)
     assert loose.db.execute("SELECT value FROM dedupe_meta").fetchone()[0] == "16x4"
     assert loose.decide(variants(WIRE)["trimmed_last_paragraph"]).duplicate_of == WIRE["url"]
+    copy_elsewhere = dict(WIRE, source="x", article_id="1", url="https://x.example/1")
+    assert loose.decide(copy_elsewhere) == Decision(Verdict.EXACT, WIRE["url"])
     loose.close()
 
 
