@@ -91,6 +91,7 @@ class LeasedScheduler(Scheduler):
         scheduler.lease_seconds = settings.getfloat("CLUSTER_LEASE_SECONDS")
         scheduler.max_attempts = settings.getint("CLUSTER_MAX_ATTEMPTS")
         scheduler.started = time.monotonic()
+        scheduler.discovered = []
         crawler.signals.connect(scheduler.spider_idle, signal=signals.spider_idle)
         crawler.signals.connect(scheduler.response_received, signal=signals.response_received)
         crawler.signals.connect(scheduler.item_done, signal=signals.item_scraped)
@@ -134,10 +135,17 @@ class LeasedScheduler(Scheduler):
             pipe.execute()
 
     def response_received(self, response: Response, request: Request) -> None:
-        # Discovery documents and error pages are done when they arrive; an
-        # article is done when its item has been stored or dropped.
-        if "article_key" not in request.meta or response.status >= 400:
+        # An error page is done when it arrives; an article when its item has
+        # been stored or dropped. A discovery document (sitemap, feed) is done
+        # once every request its callback yields is in the shared queue, which
+        # is certain only when this worker is next idle: a worker killed while
+        # scheduling a sitemap's thousand requests leaves its lease to expire,
+        # and another worker fetches the sitemap again (the shared seen-set
+        # drops what was already scheduled).
+        if response.status >= 400:
             self.release(request)
+        elif "article_key" not in request.meta:
+            self.discovered.append(request)
 
     def item_done(self, item: Any, response: Response, **kwargs: Any) -> None:
         # item_scraped reaches this handler after the feed exporter's, which
@@ -176,6 +184,9 @@ class LeasedScheduler(Scheduler):
         return requeued
 
     def spider_idle(self, spider: Spider) -> None:
+        for request in self.discovered:
+            self.release(request)
+        self.discovered.clear()
         self.reap()
         outstanding = self.server.zcard(self.leases_key)
         # A worker that starts while another is still claiming discovery

@@ -59,12 +59,14 @@ def test_three_workers_one_killed(
         time.sleep(0.1)
     workers[0].send_signal(signal.SIGKILL)
     workers[0].communicate(timeout=30)
+    logs = []
     for survivor in workers[1:]:
         _, err = survivor.communicate(timeout=300)
         assert survivor.returncode == 0, err[-3000:]
+        logs.append(err[-1500:])
 
     total, distinct = stored(postgres_url)
-    assert total == distinct == PAGES
+    assert total == distinct == PAGES, "\n".join(logs)
 
     # The same archive on one machine into SQLite gives the same articles.
     db = tmp_path / "one.db"
