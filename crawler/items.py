@@ -74,6 +74,10 @@ class Article:
     another key, or wire copy republished by another outlet), else None."""
 
 
+ARTICLE_FIELD_NAMES = tuple(f.name for f in fields(Article))
+"""Article fields in record order: the key order of records and the columns of the archive."""
+
+
 def as_record(item: Any) -> dict[str, Any]:
     """*item* as a plain dict of plain values, the form pipelines and exporters work on.
 
@@ -90,7 +94,3 @@ def as_record(item: Any) -> dict[str, Any]:
     record["authors"] = [{"name": a.name, "email": a.email} for a in item.authors]
     record["images"] = [{"url": i.url, "caption": i.caption} for i in item.images]
     return record
-
-
-ARTICLE_FIELD_NAMES = tuple(f.name for f in fields(Article))
-"""Article fields in record order."""

@@ -23,15 +23,12 @@ from pathlib import Path
 from typing import Any
 
 from crawler.extract.dates import utc_now_iso
+from crawler.items import ARTICLE_FIELD_NAMES
 from crawler.store.schema import MIGRATIONS, SCHEMA_VERSION
 
 logger = logging.getLogger(__name__)
 
-ARTICLE_FIELDS = (
-    "url", "source", "article_id", "title", "subtitles", "body", "authors", "dateline",
-    "section", "keywords", "images", "published_at", "modified_at", "origin", "fetched_at",
-    "language", "duplicate_of",
-)  # fmt: skip
+ARTICLE_FIELDS = ARTICLE_FIELD_NAMES
 """Article record fields, in record order; lists and objects are stored as JSON."""
 JSON_FIELDS = frozenset({"subtitles", "authors", "keywords", "images"})
 SQLITE_SUFFIXES = (".db", ".sqlite", ".sqlite3")
