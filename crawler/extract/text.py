@@ -9,6 +9,8 @@ from collections.abc import Iterable, Iterator
 from lxml import etree
 from parsel import Selector
 
+from crawler.extract.select import first
+
 # Spaces that browsers render as a plain space, and characters that render as
 # nothing at all; both turn up in Korean CMS output (copy-paste from HWP files).
 _SPACE_CHARS = "\u00a0\u2000-\u200a\u202f\u205f\u3000\t\r\n\f\v"
@@ -117,8 +119,7 @@ def block_paragraphs(
     selector: Selector, css: str, furniture: str = ""
 ) -> tuple[Selector | None, list[str]]:
     """The first element matching *css* and its paragraphs, without *furniture* nodes."""
-    found = selector.css(css)
-    container = found[0] if found else None
+    container = first(selector, css)
     return container, container_paragraphs(container, furniture)
 
 
