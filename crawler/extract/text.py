@@ -11,12 +11,6 @@ from parsel import Selector
 
 from crawler.extract.select import first
 
-# Spaces that browsers render as a plain space, and characters that render as
-# nothing at all; both turn up in Korean CMS output (copy-paste from HWP files).
-_SPACE_CHARS = "\u00a0\u2000-\u200a\u202f\u205f\u3000\t\r\n\f\v"
-# Only what needs replacing: a run of two or more, or one that is not a
-# plain space. Matching every single space would rewrite each of them.
-_SPACE_LIKE = re.compile(f"[{_SPACE_CHARS} ]{{2,}}|[{_SPACE_CHARS}]")
 _DROPPED = dict.fromkeys(
     [*range(0x00, 0x09), 0x0B, 0x0C, *range(0x0E, 0x20), *range(0x7F, 0xA0),
      0x200B, 0x200C, 0x200D, 0x2060, 0xFEFF, 0x00AD]
@@ -47,7 +41,10 @@ def normalize(text: str | None) -> str:
     if _HAS_DROPPED.search(text):
         # A scan in C first: translate() looks every character up in a dict.
         text = text.translate(_DROPPED)
-    return _SPACE_LIKE.sub(" ", text).strip()
+    # str.split() splits on every Unicode space (no-break, ideographic, thin
+    # and the like, which Korean CMS output copied from HWP files is full
+    # of), in C: several times faster than a regular expression's sub.
+    return " ".join(text.split())
 
 
 def text_of(selector: Selector | None) -> str:

@@ -32,3 +32,4 @@ def test_scripts_comments_and_skipped_nodes_are_left_out() -> None:
 def test_normalize_nfc_spaces_and_invisible_characters() -> None:
     decomposed = unicodedata.normalize("NFD", "한국경제")
     assert normalize(f"\u00a0 {decomposed}\u200b\u3000뉴스\x07 ") == "한국경제 뉴스"
+    assert normalize("삼성전자\u202f\u2028 \t반도체\r\n") == "삼성전자 반도체"
