@@ -26,7 +26,7 @@ MIN_REPEAT_LENGTH = 20
 ("네.") may legitimately come twice in an interview."""
 MAX_SUBTITLE_LENGTH = 80
 _ENTITY = re.compile(r"&(?:#\d{1,7}|#x[0-9a-fA-F]{1,6}|[a-zA-Z]{2,8});")
-_CREDIT = next(rule for rule in RULES if rule.name == "photo_credit").pattern
+_CREDIT = next(rule for rule in RULES if rule.name == "photo_credit")
 _SENTENCE_END = re.compile(r"[.?!。…\"”'’)]$|다$")
 
 
@@ -94,7 +94,9 @@ def _drop_credited_captions(paragraphs: list[str], report: Cleaned) -> list[str]
     """A short line right above a photo-credit line (``[출처: 연합뉴스]``) is a caption."""
     out: list[str] = []
     for paragraph in paragraphs:
-        credit_only = not _CREDIT.sub("", paragraph).strip()
+        credit_only = any(needle in paragraph for needle in _CREDIT.needles) and (
+            not _CREDIT.pattern.sub("", paragraph).strip()
+        )
         if (
             credit_only
             and out
