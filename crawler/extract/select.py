@@ -34,3 +34,8 @@ def first(selector: Selector | None, css: str) -> Selector | None:
         return None
     found = selector.css(css)
     return found[0] if found else None
+
+
+def every(selector: Selector | None, css: str) -> list[Selector]:
+    """Every element matching *css* inside *selector*; none without one."""
+    return selector.css(css) if selector is not None else []

@@ -27,7 +27,7 @@ from parsel import Selector
 from crawler.extract.byline import strip_role
 from crawler.extract.dates import parse_datetime, to_iso
 from crawler.extract.metadata import page_meta
-from crawler.extract.select import first, region
+from crawler.extract.select import every, first, region
 from crawler.extract.text import block_paragraphs, normalize, paragraphs, text_of
 from crawler.items import Article, Author, Image
 from crawler.sites.base import Site
@@ -37,9 +37,11 @@ _ID = re.compile(r"^\d{17}$")
 
 REGION = "contents"
 """The id of the element that holds headline, dates, byline and body."""
-TITLE = ".news_titles h1"
-SUBTITLE = ".news_titles .subtitles span.stit02"
-DATES = ".news_titles .dates p::text"
+HEADER = "div.news_titles"
+"""The headline block, found once: title, subtitles and dates are inside it."""
+TITLE = "h1"
+SUBTITLE = ".subtitles span.stit02"
+DATES = ".dates p::text"
 BODY = "div.news_body"
 BODY_FURNITURE = "table, div[id^='view_ad'], div[class*='view_ad'], div.gg_textshow, aside"
 REPORTERS = "p.reporter_name a::text, p.reporter_name::text"
@@ -75,12 +77,13 @@ class Edaily(Site):
         canonical = self.canonical_url(metadata.canonical) or url
         article = region(selector, REGION)
         container, paras = block_paragraphs(article, BODY, BODY_FURNITURE)
-        subtitles = [line for node in article.css(SUBTITLE) for line in paragraphs(node)]
-        dates = _dates(article)
+        header = first(article, HEADER)
+        subtitles = [line for node in every(header, SUBTITLE) for line in paragraphs(node)]
+        dates = _dates(header)
         return self.assemble(
             url,
             metadata,
-            title=text_of(first(article, TITLE)),
+            title=text_of(first(header, TITLE)),
             paragraphs=paras,
             subtitles=subtitles,
             authors=_reporters(article),
@@ -90,10 +93,10 @@ class Edaily(Site):
         )
 
 
-def _dates(selector: Selector) -> dict[str, datetime]:
+def _dates(header: Selector | None) -> dict[str, datetime]:
     found = {}
-    for line in selector.css(DATES).getall():
-        label, _, value = normalize(line).partition(" ")
+    for line in every(header, DATES):
+        label, _, value = normalize(line.get()).partition(" ")
         parsed = parse_datetime(value)
         if parsed is not None:
             found[label] = parsed

@@ -28,7 +28,7 @@ from crawler.extract.byline import strip_role
 from crawler.extract.dates import iso_kst
 from crawler.extract.generic import main_text
 from crawler.extract.metadata import page_meta
-from crawler.extract.select import by_id, first
+from crawler.extract.select import by_id, first, region
 from crawler.extract.text import container_paragraphs, normalize, paragraphs, text_of
 from crawler.items import Article, Author, Image
 from crawler.sites.base import Site
@@ -37,6 +37,8 @@ BASE = "https://www.mt.co.kr"
 _PATH = re.compile(r"^/([\w-]+)/(\d{4})/(\d{2})/(\d{2})/(\d{19})/?$")
 _ID = re.compile(r"^\d{19}$")
 
+REGION_2019 = "container"
+"""The id of the 2019 layout's header-and-body ``div``: queries stay inside it."""
 TITLE_2019 = "h1.subject"
 SUBTITLE_2019 = "h2.sub_subject"
 DATE_2019 = "li.date::text"
@@ -49,7 +51,7 @@ BODY_FURNITURE_2019 = (
     "div[style*='display: none'], div[class*='ad'], aside, "
     "span.up, span.down, span.same, span.steady"
 )
-REPORTERS_2019 = ".info li.name::text"
+REPORTERS_2019 = "div.info li.name::text"
 
 
 class MoneyToday(Site):
@@ -89,22 +91,23 @@ class MoneyToday(Site):
             _, paras = main_text(selector, metadata)
             return self.assemble(url, metadata, title="", paragraphs=paras)
         canonical = self.canonical_url(metadata.canonical) or url
-        subtitle = first(selector, SUBTITLE_2019)
+        article = region(selector, REGION_2019)
+        subtitle = first(article, SUBTITLE_2019)
         return self.assemble(
             url,
             metadata,
-            title=text_of(first(selector, TITLE_2019)),
+            title=text_of(first(article, TITLE_2019)),
             paragraphs=paras,
             subtitles=paragraphs(subtitle) if subtitle is not None else [],
             authors=[
                 Author(name=name)
                 for name in dict.fromkeys(
-                    strip_role(normalize(t)) for t in selector.css(REPORTERS_2019).getall()
+                    strip_role(normalize(t)) for t in article.css(REPORTERS_2019).getall()
                 )
                 if name
             ],
             images=_photo_tables(container, canonical),
-            published_at=metadata.published_at or iso_kst(selector.css(DATE_2019).get()),
+            published_at=metadata.published_at or iso_kst(article.css(DATE_2019).get()),
         )
 
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from parsel import Selector
 
-from crawler.extract.select import by_id, first, region
+from crawler.extract.select import by_id, every, first, region
 from tests.conftest import fixture_selector
 
 # A hand-made snippet for the edge cases: an id on an element of another tag,
@@ -37,3 +37,10 @@ def test_region_falls_back_to_the_page() -> None:
     assert region(SNIPPET, "container") is SNIPPET
     assert first(region(SNIPPET, "container"), "h1.headline").root.text == "T"
     assert first(None, "h1") is None
+
+
+def test_every_inside_an_element_or_none() -> None:
+    page = fixture_selector("edaily/article-05569446645418088.html")
+    header = first(page, "div.news_titles")
+    assert [s.root.tag for s in every(header, "h1")] == ["h1"]
+    assert every(None, "h1") == []
