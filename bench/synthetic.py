@@ -21,6 +21,7 @@ from parsel import Selector
 from warcio.statusandheaders import StatusAndHeaders
 from warcio.warcwriter import WARCWriter
 
+from crawler.archives import write_offsets
 from crawler.extract.dates import KST
 from crawler.extract.generic import parse_generic
 from crawler.sites import site_for_url
@@ -99,12 +100,17 @@ def write_archive(path: Path, count: int, seed: int = 0) -> list[str]:
     """Write a WARC file of *count* synthetic pages and their sitemap; return the page URLs."""
     path.parent.mkdir(parents=True, exist_ok=True)
     entries: list[tuple[str, str, str]] = []
+    offsets: list[tuple[str, int]] = []
     with path.open("wb") as stream:
         writer = WARCWriter(stream, gzip=path.suffix == ".gz")
         for url, body, title, published in pages(count, seed):
+            offsets.append((url, stream.tell()))
             _write(writer, url, body, "text/html; charset=UTF-8")
             entries.append((url, title, published))
+        offsets.append((SITEMAP_URL, stream.tell()))
         _write(writer, SITEMAP_URL, sitemap(entries), "application/xml; charset=UTF-8")
+    # The writer knows where each record starts: the replay need not find out.
+    write_offsets(path, offsets)
     return [url for url, _, _ in entries]
 
 

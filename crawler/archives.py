@@ -2,7 +2,8 @@
 
 Both kinds index their responses once, at open, by URL and keep only where
 each one lies (a file offset, a path), so that an archive of a hundred
-thousand pages does not sit in memory. A corrupt record or file is logged and
+thousand pages does not sit in memory; a WARC file's index is saved beside
+it for the next replay. A corrupt record or file is logged and
 skipped; what was indexed before it stays usable.
 
 Folder format::
@@ -27,7 +28,7 @@ import json
 import logging
 import mimetypes
 import re
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import urlsplit, urlunsplit
@@ -44,9 +45,22 @@ logger = logging.getLogger(__name__)
 # Headers that describe the transfer, not the content: bodies are stored (or
 # read back) decoded, so these would make Scrapy decode them a second time.
 _TRANSFER_HEADERS = frozenset({b"content-encoding", b"transfer-encoding", b"content-length"})
-_NOT_PAGES = (".json", ".jsonl", ".txt", ".md", ".tsv", ".csv", ".py", ".warc", ".warc.gz")
+_NOT_PAGES = (
+    ".json",
+    ".jsonl",
+    ".txt",
+    ".md",
+    ".tsv",
+    ".csv",
+    ".py",
+    ".warc",
+    ".warc.gz",
+    ".offsets",
+    ".partial",
+)
 _XML_ROOT = re.compile(rb"<(?:rss|urlset|sitemapindex|feed|rdf:RDF)\b")
 _SCAN_BYTES = 256 * 1024
+_OFFSETS_VERSION = 1
 _CANONICAL = re.compile(
     rb"""<link\b(?=[^>]*\brel\s*=\s*["']?canonical\b)[^>]*\bhref\s*=\s*["']?([^"'\s>]+)""",
     re.IGNORECASE,
@@ -131,10 +145,31 @@ class Archive:
 
 
 class WarcArchive(Archive):
-    """A WARC file (``.warc`` or ``.warc.gz``), as written by record mode or wget."""
+    """A WARC file (``.warc`` or ``.warc.gz``), as written by record mode or wget.
+
+    Indexing a WARC means reading (and for ``.warc.gz`` decompressing) all of
+    it, a tenth of a replay crawl's time. The index is therefore kept beside
+    the file, in ``<name>.offsets`` (see :func:`write_offsets`), and the next
+    replay of the same, unchanged file reads that instead.
+    """
 
     def __init__(self, path: Path) -> None:
         super().__init__(path)
+        known = read_offsets(path)
+        self.indexed_from = "offsets" if known is not None else "scan"
+        if known is None:
+            known = self._scan(path)
+            try:
+                write_offsets(path, *known)
+            except OSError as exc:
+                logger.info("Index of %s not saved beside it (%s)", path, exc)
+        entries, self.errors = known
+        for url, offset in entries:
+            self.add(url, offset)
+
+    def _scan(self, path: Path) -> tuple[list[tuple[str, int]], int]:
+        entries: list[tuple[str, int]] = []
+        errors = 0
         with path.open("rb") as stream:
             records = ArchiveIterator(stream)
             try:
@@ -145,19 +180,20 @@ class WarcArchive(Archive):
                     # Measure before asking for the offset: that reads the
                     # record to its end.
                     if _stored_length(record) < record.length:
-                        self.errors += 1
+                        errors += 1
                         logger.error("WARC record of %s in %s is cut short; skipped", url, path)
                         continue
                     if url:
-                        self.add(url.strip("<>"), records.get_record_offset())
+                        entries.append((url.strip("<>"), records.get_record_offset()))
             except (ArchiveLoadFailed, OSError, ValueError, EOFError) as exc:
-                self.errors += 1
+                errors += 1
                 logger.error(
                     "WARC file %s is damaged after %d responses (%s); replaying those",
                     path,
-                    len(self),
+                    len(entries),
                     exc,
                 )
+        return entries, errors
 
     def load(self, location: object) -> SavedResponse:
         with self.path.open("rb") as stream:
@@ -177,6 +213,64 @@ class WarcArchive(Archive):
                 body=body,
                 fetched_at=record.rec_headers.get_header("WARC-Date"),
             )
+
+
+def offsets_path(warc: Path) -> Path:
+    """Where the index of the WARC file *warc* is kept: beside it, ``<name>.offsets``."""
+    return warc.with_name(warc.name + ".offsets")
+
+
+def write_offsets(warc: Path, entries: Iterable[tuple[str, int]], errors: int = 0) -> None:
+    """Save where each response record of *warc* starts, for the next replay.
+
+    A header line (JSON) names the WARC file's size and modification time, so
+    that an index of a file since appended to, cut short or replaced is not
+    trusted; then one ``offset<TAB>url`` line per record. Written to a
+    temporary file and renamed, so a reader never sees half an index.
+    """
+    stat = warc.stat()
+    header = {
+        "version": _OFFSETS_VERSION,
+        "size": stat.st_size,
+        "mtime_ns": stat.st_mtime_ns,
+        "errors": errors,
+    }
+    target = offsets_path(warc)
+    partial = target.with_name(target.name + ".partial")
+    with partial.open("w", encoding="utf-8") as out:
+        out.write(json.dumps(header) + "\n")
+        out.writelines(f"{offset}\t{url}\n" for url, offset in entries)
+    partial.replace(target)
+
+
+def read_offsets(warc: Path) -> tuple[list[tuple[str, int]], int] | None:
+    """The saved index of *warc* and its count of damaged records; None when there
+    is none, or it does not describe the file as it is now."""
+    target = offsets_path(warc)
+    try:
+        with target.open(encoding="utf-8") as lines:
+            header = json.loads(next(lines, "{}"))
+            stat = warc.stat()
+            if (header.get("version"), header.get("size"), header.get("mtime_ns")) != (
+                _OFFSETS_VERSION,
+                stat.st_size,
+                stat.st_mtime_ns,
+            ):
+                logger.info("%s is out of date; indexing %s again", target, warc)
+                return None
+            entries = []
+            for line in lines:
+                offset, _, url = line.rstrip("\n").partition("\t")
+                entries.append((url, int(offset)))
+    except FileNotFoundError:
+        return None
+    except (OSError, ValueError, AttributeError) as exc:
+        logger.warning("Unreadable index %s (%s); indexing %s again", target, exc, warc)
+        return None
+    errors = int(header.get("errors") or 0)
+    if errors:
+        logger.error("WARC file %s has %d damaged records (per its index); skipped", warc, errors)
+    return entries, errors
 
 
 def _stored_length(record: ArcWarcRecord) -> int:

@@ -11,7 +11,13 @@ import pytest
 from warcio.statusandheaders import StatusAndHeaders
 from warcio.warcwriter import WARCWriter
 
-from crawler.archives import ArchiveError, FolderArchive, WarcArchive, open_archive
+from crawler.archives import (
+    ArchiveError,
+    FolderArchive,
+    WarcArchive,
+    offsets_path,
+    open_archive,
+)
 from tests.conftest import FIXTURES
 
 HANKYUNG = FIXTURES / "hankyung"
@@ -20,8 +26,10 @@ ARTICLE_2024 = "https://www.hankyung.com/article/202401298662Y"
 FEED = "https://www.hankyung.com/feed/economy"
 
 
-def write_warc(path: Path, pages: list[tuple[str, bytes, list[tuple[str, str]]]]) -> None:
-    with path.open("wb") as stream:
+def write_warc(
+    path: Path, pages: list[tuple[str, bytes, list[tuple[str, str]]]], mode: str = "wb"
+) -> None:
+    with path.open(mode) as stream:
         writer = WARCWriter(stream, gzip=path.suffix == ".gz")
         for url, body, headers in pages:
             http = StatusAndHeaders("200 OK", headers, protocol="HTTP/1.1")
@@ -109,6 +117,73 @@ def test_damaged_warc_keeps_the_records_before_the_damage(tmp_path: Path) -> Non
     assert archive.get(ARTICLE_2024) is not None
     assert archive.get(ARTICLE_2026) is None
     assert archive.errors == 1
+
+
+def two_pages() -> list[tuple[str, bytes, list[tuple[str, str]]]]:
+    return [
+        (ARTICLE_2024, (HANKYUNG / "article-202401298662Y.html").read_bytes(), []),
+        (ARTICLE_2026, (HANKYUNG / "article-2026042037091.html").read_bytes(), []),
+    ]
+
+
+def test_warc_index_is_kept_beside_the_file_for_the_next_replay(tmp_path: Path) -> None:
+    path = tmp_path / "crawl.warc.gz"
+    write_warc(path, two_pages())
+    first = open_archive(path)
+    assert isinstance(first, WarcArchive) and first.indexed_from == "scan"
+    assert offsets_path(path).is_file()
+    again = open_archive(path)
+    assert isinstance(again, WarcArchive) and again.indexed_from == "offsets"
+    assert sorted(again.urls()) == sorted(first.urls())
+    page = again.get(ARTICLE_2026)
+    assert page is not None and page.body == two_pages()[1][1]
+
+
+def test_index_of_a_warc_changed_since_is_not_trusted(tmp_path: Path) -> None:
+    path = tmp_path / "crawl.warc.gz"
+    write_warc(path, two_pages()[:1])
+    assert open_archive(path).get(ARTICLE_2026) is None
+    write_warc(path, two_pages()[1:], mode="ab")
+    appended = open_archive(path)
+    assert isinstance(appended, WarcArchive) and appended.indexed_from == "scan"
+    assert appended.get(ARTICLE_2026) is not None
+    assert appended.get(ARTICLE_2024) is not None
+
+
+def test_unreadable_index_means_indexing_again(
+    tmp_path: Path, caplog: pytest.LogCaptureFixture
+) -> None:
+    path = tmp_path / "crawl.warc.gz"
+    write_warc(path, two_pages())
+    open_archive(path)
+    index = offsets_path(path)
+    index.write_text(index.read_text().replace("\t", " "), encoding="utf-8")
+    archive = open_archive(path)
+    assert isinstance(archive, WarcArchive) and archive.indexed_from == "scan"
+    assert archive.get(ARTICLE_2024) is not None
+    assert "Unreadable index" in caplog.text
+
+
+def test_index_that_cannot_be_saved_leaves_the_replay_working(tmp_path: Path) -> None:
+    path = tmp_path / "crawl.warc.gz"
+    write_warc(path, two_pages())
+    # A directory where the index's temporary file would go: writing it fails.
+    (tmp_path / "crawl.warc.gz.offsets.partial").mkdir()
+    archive = open_archive(path)
+    assert not offsets_path(path).exists()
+    assert archive.get(ARTICLE_2026) is not None
+
+
+def test_damaged_warc_counts_its_damage_again_from_the_index(tmp_path: Path) -> None:
+    path = tmp_path / "crawl.warc.gz"
+    write_warc(path, two_pages())
+    data = path.read_bytes()
+    path.write_bytes(data[: len(data) - 2000])
+    assert open_archive(path).errors == 1
+    again = open_archive(path)
+    assert isinstance(again, WarcArchive) and again.indexed_from == "offsets"
+    assert again.errors == 1
+    assert again.get(ARTICLE_2026) is None
 
 
 def test_missing_archive_is_an_error(tmp_path: Path) -> None:

@@ -37,7 +37,14 @@ class ReplayMiddleware:
         self.stats.set_value("replay/archive_responses", len(self.archive))
         if self.archive.errors:
             self.stats.set_value("replay/archive_errors", self.archive.errors)
-        logger.info("Replaying %d saved responses from %s", len(self.archive), path)
+        indexed_from = getattr(self.archive, "indexed_from", "scan")
+        self.stats.set_value("replay/archive_indexed_from", indexed_from)
+        logger.info(
+            "Replaying %d saved responses from %s (index from: %s)",
+            len(self.archive),
+            path,
+            indexed_from,
+        )
 
     @classmethod
     def from_crawler(cls, crawler: Crawler) -> Self:
