@@ -7,7 +7,9 @@ give up on the whole document, losing every entry after the fault.
 
 from __future__ import annotations
 
+import io
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from lxml import etree
@@ -17,10 +19,9 @@ from crawler.extract.text import normalize
 
 # XML 1.0 forbids these characters even as character references.
 _XML_ILLEGAL = re.compile(rb"[\x00-\x08\x0b\x0c\x0e-\x1f]")
-_PARSER = etree.XMLParser(recover=True, resolve_entities=False, no_network=True, huge_tree=True)
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Entry:
     """One article link found in a feed or sitemap."""
 
@@ -44,31 +45,71 @@ class Discovery:
 
 
 def parse_discovery(body: bytes) -> Discovery:
-    """Parse an RSS feed, Atom feed, sitemap or sitemap index."""
-    root = _root(body)
-    if root is None:
-        return Discovery("unknown", [], [])
-    kind = etree.QName(root).localname.lower()
-    if kind == "rss" or kind == "rdf":
-        return Discovery("rss", _rss_entries(root), [])
-    if kind == "feed":
-        return Discovery("atom", _atom_entries(root), [])
-    if kind == "urlset":
-        return Discovery("urlset", _sitemap_entries(root), [])
-    if kind == "sitemapindex":
-        locs = [_text(el) for el in root.iter("{*}loc")]
-        return Discovery("sitemapindex", [], [loc for loc in locs if loc])
-    return Discovery("unknown", [], [])
+    """Parse an RSS feed, Atom feed, sitemap or sitemap index.
 
-
-def _root(body: bytes) -> etree._Element | None:
-    cleaned = _XML_ILLEGAL.sub(b"", body.lstrip())
+    The document is read as a stream, each entry let go of once read: a
+    sitemap of 50,000 URLs (the protocol's limit) would otherwise be a tree of
+    half a million elements, several times the size of the entries it holds.
+    """
+    cleaned = body.lstrip()
+    if _XML_ILLEGAL.search(cleaned):
+        cleaned = _XML_ILLEGAL.sub(b"", cleaned)
     if not cleaned:
-        return None
+        return Discovery("unknown", [], [])
+    events = etree.iterparse(
+        io.BytesIO(cleaned),
+        events=("start", "end"),
+        recover=True,
+        resolve_entities=False,
+        no_network=True,
+        huge_tree=True,
+    )
+    kind = "unknown"
+    entries: list[Entry] = []
+    sitemaps: list[str] = []
     try:
-        return etree.fromstring(cleaned, parser=_PARSER)
-    except etree.XMLSyntaxError:
-        return None
+        event, root = next(events)
+        kind = _KINDS.get(etree.QName(root).localname.lower(), "unknown")
+        if kind == "unknown":
+            return Discovery(kind, [], [])
+        item, read = _ITEMS[kind]
+        namespaced = "}" + item
+        for event, element in events:
+            if event != "end" or (element.tag != item and not element.tag.endswith(namespaced)):
+                continue
+            if kind == "sitemapindex":
+                loc = _text(_child(element, "loc"))
+                if loc:
+                    sitemaps.append(loc)
+            else:
+                entry = read(element)
+                if entry is not None:
+                    entries.append(entry)
+            _let_go(element)
+    except (etree.XMLSyntaxError, StopIteration):
+        # What was read before the fault is kept (recover=True gets past
+        # most faults without raising at all).
+        pass
+    return Discovery(kind, entries, sitemaps)
+
+
+_KINDS = {
+    "rss": "rss",
+    "rdf": "rss",
+    "feed": "atom",
+    "urlset": "urlset",
+    "sitemapindex": "sitemapindex",
+}
+"""Document kind by the local name of the root element."""
+
+
+def _let_go(element: etree._Element) -> None:
+    """Free an entry that has been read, and the ones before it."""
+    element.clear(keep_tail=False)
+    parent = element.getparent()
+    if parent is not None:
+        while element.getprevious() is not None:
+            del parent[0]
 
 
 def _text(element: etree._Element | None) -> str | None:
@@ -82,60 +123,54 @@ def _child(element: etree._Element, name: str) -> etree._Element | None:
     return element.find(f"{{*}}{name}")
 
 
-def _rss_entries(root: etree._Element) -> list[Entry]:
-    entries = []
-    for item in root.iter("{*}item"):
-        url = _text(_child(item, "link"))
-        if not url:
-            continue
-        entries.append(
-            Entry(
-                url=url,
-                title=_text(_child(item, "title")),
-                published_at=iso_kst(_text(_child(item, "pubDate")) or _text(_child(item, "date"))),
-                author=_text(_child(item, "author")) or _text(_child(item, "creator")),
-            )
-        )
-    return entries
+def _rss_entry(item: etree._Element) -> Entry | None:
+    url = _text(_child(item, "link"))
+    if not url:
+        return None
+    return Entry(
+        url=url,
+        title=_text(_child(item, "title")),
+        published_at=iso_kst(_text(_child(item, "pubDate")) or _text(_child(item, "date"))),
+        author=_text(_child(item, "author")) or _text(_child(item, "creator")),
+    )
 
 
-def _atom_entries(root: etree._Element) -> list[Entry]:
-    entries = []
-    for item in root.iter("{*}entry"):
-        link = item.find("{*}link[@rel='alternate']")
-        if link is None:
-            link = item.find("{*}link")
-        url = link.get("href") if link is not None else None
-        if not url:
-            continue
-        entries.append(
-            Entry(
-                url=url.strip(),
-                title=_text(_child(item, "title")),
-                published_at=iso_kst(_text(_child(item, "published"))),
-                lastmod=iso_kst(_text(_child(item, "updated"))),
-            )
-        )
-    return entries
+def _atom_entry(item: etree._Element) -> Entry | None:
+    link = item.find("{*}link[@rel='alternate']")
+    if link is None:
+        link = item.find("{*}link")
+    url = link.get("href") if link is not None else None
+    if not url:
+        return None
+    return Entry(
+        url=url.strip(),
+        title=_text(_child(item, "title")),
+        published_at=iso_kst(_text(_child(item, "published"))),
+        lastmod=iso_kst(_text(_child(item, "updated"))),
+    )
 
 
-def _sitemap_entries(root: etree._Element) -> list[Entry]:
-    entries = []
-    for node in root.iter("{*}url"):
-        url = _text(_child(node, "loc"))
-        if not url:
-            continue
-        news = _child(node, "news")
-        title = published = None
-        if news is not None:
-            title = _text(_child(news, "title"))
-            published = iso_kst(_text(_child(news, "publication_date")))
-        entries.append(
-            Entry(
-                url=url,
-                title=title,
-                published_at=published,
-                lastmod=iso_kst(_text(_child(node, "lastmod"))),
-            )
-        )
-    return entries
+def _sitemap_entry(node: etree._Element) -> Entry | None:
+    url = _text(_child(node, "loc"))
+    if not url:
+        return None
+    news = _child(node, "news")
+    title = published = None
+    if news is not None:
+        title = _text(_child(news, "title"))
+        published = iso_kst(_text(_child(news, "publication_date")))
+    return Entry(
+        url=url,
+        title=title,
+        published_at=published,
+        lastmod=iso_kst(_text(_child(node, "lastmod"))),
+    )
+
+
+_ITEMS: dict[str, tuple[str, Callable[[etree._Element], Entry | None]]] = {
+    "rss": ("item", _rss_entry),
+    "atom": ("entry", _atom_entry),
+    "urlset": ("url", _sitemap_entry),
+    "sitemapindex": ("sitemap", _sitemap_entry),
+}
+"""Per kind of document: the element of one entry, and how to read it."""
