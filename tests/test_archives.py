@@ -134,9 +134,25 @@ def test_warc_index_is_kept_beside_the_file_for_the_next_replay(tmp_path: Path) 
     assert offsets_path(path).is_file()
     again = open_archive(path)
     assert isinstance(again, WarcArchive) and again.indexed_from == "offsets"
-    assert sorted(again.urls()) == sorted(first.urls())
+    assert len(again) == len(first) == 2
     page = again.get(ARTICLE_2026)
     assert page is not None and page.body == two_pages()[1][1]
+
+
+def test_warc_lookup_prefers_the_last_fetch_and_finds_mobile_urls(tmp_path: Path) -> None:
+    first, second = two_pages()[0][1], two_pages()[1][1]
+    mobile = "https://m.hankyung.com/article/2026042037091"
+    path = tmp_path / "crawl.warc.gz"
+    # The same URL recorded twice (a re-fetch: the later record answers), and
+    # a page recorded under its mobile URL, found by its canonical one.
+    write_warc(path, [(ARTICLE_2024, second, []), (ARTICLE_2024, first, []), (mobile, second, [])])
+    archive = open_archive(path)
+    assert len(archive) == 3
+    refetched = archive.get(ARTICLE_2024)
+    assert refetched is not None and refetched.body == first
+    found = archive.get(ARTICLE_2026)
+    assert found is not None and found.body == second
+    assert archive.get("https://www.hankyung.com/article/2026042099999") is None
 
 
 def test_index_of_a_warc_changed_since_is_not_trusted(tmp_path: Path) -> None:
