@@ -95,6 +95,9 @@ CLEAN_DISABLED_RULES: list[str] = []
 # Discovered articles become requests this many at a time, so that a huge
 # sitemap does not hold every request in memory; 0 schedules them all at once.
 DISCOVERY_BATCH = 500
+# Discovered entries waiting for their batch stay in memory up to this many
+# (about 300 bytes each); the rest wait in a temporary file.
+DISCOVERY_BACKLOG_MEMORY = 10_000
 
 # Incremental crawls: skip discovered articles the SQLite archive holds,
 # unchanged. Off, every discovered article is fetched again.

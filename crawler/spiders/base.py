@@ -7,7 +7,6 @@ parsing itself lives in :mod:`crawler.sites` and :mod:`crawler.extract`.
 from __future__ import annotations
 
 import logging
-from collections import deque
 from collections.abc import AsyncIterator, Iterator
 from datetime import UTC, date, datetime
 from pathlib import Path
@@ -25,7 +24,9 @@ from crawler.extract.feeds import Entry, parse_discovery
 from crawler.extract.page import decode_page, is_truncated, page_selector
 from crawler.items import Article
 from crawler.parse import parse_with
+from crawler.settings import DISCOVERY_BACKLOG_MEMORY
 from crawler.sites import Site
+from crawler.spiders.backlog import Backlog
 from crawler.stats import stat_key
 
 logger = logging.getLogger(__name__)
@@ -63,13 +64,19 @@ class NewsSpider(scrapy.Spider):
         self.day = datetime.strptime(date, "%Y-%m-%d").date() if date else None
         self.since = _bound(since, "since")
         self.until = _bound(until, "until")
-        self._backlog: deque[Entry] = deque()
+        self._backlog = Backlog(DISCOVERY_BACKLOG_MEMORY)
 
     @classmethod
     def from_crawler(cls, crawler: Crawler, *args: Any, **kwargs: Any) -> Self:
         spider = super().from_crawler(crawler, *args, **kwargs)
+        spider._backlog = Backlog(crawler.settings.getint("DISCOVERY_BACKLOG_MEMORY"))
         crawler.signals.connect(spider.spider_idle, signal=signals.spider_idle)
         return spider
+
+    def closed(self, reason: str) -> None:
+        if self._backlog:
+            logger.info("%d discovered entries were never fetched", len(self._backlog))
+        self._backlog.close()
 
     async def start(self) -> AsyncIterator[scrapy.Request]:
         if self.given_urls:
@@ -133,6 +140,8 @@ class NewsSpider(scrapy.Spider):
                 self._count("discovery", "skipped", "after_until")
                 continue
             self._backlog.append(entry)
+        if self._backlog.on_disk:
+            self.crawler.stats.max_value("discovery/backlog_on_disk_max", self._backlog.on_disk)
         yield from self._release_backlog()
 
     def _release_backlog(self) -> Iterator[scrapy.Request]:

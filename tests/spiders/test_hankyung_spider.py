@@ -87,10 +87,17 @@ def test_discovered_articles_are_scheduled_in_batches(crawl, tmp_path) -> None:
 
     archive = tmp_path / "archive.warc"
     write_archive(archive, 120)
-    result = crawl("hankyung", "-s", f"REPLAY={archive}", "-s", "DISCOVERY_BATCH=25")
+    result = crawl(
+        "hankyung",
+        "-s", f"REPLAY={archive}",
+        "-s", "DISCOVERY_BATCH=25",
+        "-s", "DISCOVERY_BACKLOG_MEMORY=30",
+    )  # fmt: skip
     # The generator saved the index beside the archive, as a scan would find it.
     assert result.stats["replay/archive_indexed_from"] == "offsets"
     assert len(result.items) == 120
     assert len({item["article_id"] for item in result.items}) == 120
-    # 120 entries released as requests in 5 batches of at most 25.
+    # 120 entries released as requests in 5 batches of at most 25; 90 of
+    # them waited in the backlog's file, 30 in memory.
     assert result.stats["discovery/batches"] == 5
+    assert result.stats["discovery/backlog_on_disk_max"] == 90
