@@ -23,6 +23,7 @@ from pathlib import Path
 from typing import IO, Any, Self
 
 import psycopg
+from scrapy import signals
 from scrapy.crawler import Crawler
 from scrapy.exporters import BaseItemExporter, JsonLinesItemExporter
 from scrapy.extensions.feedexport import FileFeedStorage
@@ -117,13 +118,31 @@ class ArchiveFeedStorage(FileFeedStorage):
         if self.sqlite:
             check_archive(self.path, self.overwrite)
 
+    @classmethod
+    def from_crawler(
+        cls, crawler: Crawler, uri: str, *, feed_options: dict[str, Any] | None = None
+    ) -> Self:
+        storage = cls(uri, feed_options=feed_options)
+        if storage.sqlite and storage.overwrite:
+            # "-O" empties the archive as the crawl opens, not when Scrapy
+            # opens the feed: that waits for the first item exported, and the
+            # deduplication state, in the same file, is read at the first
+            # item scraped. Read from yesterday's archive, it would find every
+            # article "unchanged" and drop it, and the feed would then empty
+            # the archive. Strong reference: Scrapy discards the storage it
+            # builds to check the feed, and that one's handler must still run.
+            crawler.signals.connect(storage.start_fresh, signals.spider_opened, weak=False)
+        return storage
+
+    def start_fresh(self) -> None:
+        """Delete the archive (``-O``), before anything in the crawl reads it."""
+        remove_database(Path(self.path))
+        logger.info("Starting a fresh archive at %s (-O)", self.path)
+
     def open(self, spider: Spider) -> IO[bytes]:
         if not self.sqlite:
             return super().open(spider)
-        path = Path(self.path)
-        if self.overwrite:
-            remove_database(path)
-        return SQLiteTarget(path, self.overwrite)  # type: ignore[return-value]
+        return SQLiteTarget(Path(self.path), self.overwrite)  # type: ignore[return-value]
 
     def store(self, file: IO[bytes]) -> None:
         file.close()

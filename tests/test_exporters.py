@@ -47,6 +47,19 @@ def test_overwrite_starts_a_fresh_archive(crawl, tmp_path: Path) -> None:
         ]
 
 
+def test_overwrite_of_an_archive_holding_the_same_articles(crawl, tmp_path: Path) -> None:
+    # The natural re-run: "-O" again over yesterday's archive. Its dedupe state
+    # must start fresh with it, or every article is "unchanged", dropped, and
+    # the fresh archive is left empty.
+    crawl("hankyung", "-s", REPLAY, output="articles.db")
+    again = crawl("hankyung", "-s", REPLAY, output="articles.db")
+    assert again.stats["sqlite/inserted"] == 2
+    assert "dedupe/dropped/unchanged" not in again.stats
+    with ArticleStore(tmp_path / "articles.db", readonly=True) as store:
+        assert store.count() == 2
+        assert store.db.execute("SELECT count(*) FROM runs").fetchone()[0] == 1
+
+
 def test_archive_holds_what_the_jsonl_feed_holds(crawl, tmp_path: Path) -> None:
     jsonl = crawl("hankyung", "-s", REPLAY, output="articles.jsonl")
     crawl("hankyung", "-s", REPLAY, output="articles.db")
