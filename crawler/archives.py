@@ -29,9 +29,11 @@ import json
 import logging
 import mimetypes
 import re
-from collections.abc import Iterable
+from array import array
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import IO
 from urllib.parse import urlsplit, urlunsplit
 
 import numpy as np
@@ -63,6 +65,8 @@ _NOT_PAGES = (
 _XML_ROOT = re.compile(rb"<(?:rss|urlset|sitemapindex|feed|rdf:RDF)\b")
 _SCAN_BYTES = 256 * 1024
 _OFFSETS_VERSION = 1
+_ALIAS_RANK = 1 << 62
+"""Added to an alias key's rank: after every URL's own key."""
 _CANONICAL = re.compile(
     rb"""<link\b(?=[^>]*\brel\s*=\s*["']?canonical\b)[^>]*\bhref\s*=\s*["']?([^"'\s>]+)""",
     re.IGNORECASE,
@@ -167,17 +171,22 @@ class WarcArchive(Archive):
 
     def __init__(self, path: Path) -> None:
         super().__init__(path)
-        known = read_offsets(path)
-        self.indexed_from = "offsets" if known is not None else "scan"
-        if known is None:
-            known = self._scan(path)
-            try:
-                write_offsets(path, *known)
-            except OSError as exc:
-                logger.info("Index of %s not saved beside it (%s)", path, exc)
-        entries, self.errors = known
-        self._responses = len(entries)
-        self._digests, self._offsets = _offset_table(entries)
+        self.indexed_from = "offsets"
+        saved = read_offsets(path)
+        try:
+            if saved is not None:
+                self.errors, entries = saved
+                self._responses, self._digests, self._offsets = _offset_table(entries)
+                return
+        except ValueError as exc:
+            logger.warning("Unreadable index of %s (%s); indexing it again", path, exc)
+        self.indexed_from = "scan"
+        scanned, self.errors = self._scan(path)
+        try:
+            write_offsets(path, scanned, self.errors)
+        except OSError as exc:
+            logger.info("Index of %s not saved beside it (%s)", path, exc)
+        self._responses, self._digests, self._offsets = _offset_table(scanned)
 
     def __len__(self) -> int:
         return self._responses
@@ -237,33 +246,34 @@ class WarcArchive(Archive):
             )
 
 
-def _offset_table(entries: list[tuple[str, int]]) -> tuple[np.ndarray, np.ndarray]:
-    """Sorted 64-bit digests of the lookup keys, and the record offset of each.
+def _offset_table(entries: Iterable[tuple[str, int]]) -> tuple[int, np.ndarray, np.ndarray]:
+    """The count of *entries*, the sorted 64-bit digests of their lookup keys,
+    and the record offset of each digest.
 
     Sixteen bytes a key instead of a dictionary entry's hundred and seventy
     (a URL string, an int and the slot): a replay of a million pages keeps
-    its index in 30 MB. As in :meth:`Archive.add`, a URL's own key goes to its
-    last record (a page fetched again), a canonical alias to the first record
-    that has it, and never over a URL's own key.
+    its index in 30 MB, and builds it in arrays of the same size. As in
+    :meth:`Archive.add`, a URL's own key goes to its last record (a page
+    fetched again), a canonical alias to the first record that has it, and
+    never over a URL's own key.
     """
-    digests: list[int] = []
-    ranks: list[int] = []
-    offsets: list[int] = []
-    for number, (url, offset) in enumerate(entries):
+    digests, ranks, offsets = array("Q"), array("q"), array("q")
+    count = 0
+    for count, (url, offset) in enumerate(entries, start=1):
         exact, canonical = index_keys(url)
         digests.append(_key_digest(exact))
-        ranks.append(-number)
+        ranks.append(-count)
         offsets.append(offset)
         if canonical and canonical != exact:
             digests.append(_key_digest(canonical))
-            ranks.append(len(entries) + number)
+            ranks.append(_ALIAS_RANK + count)
             offsets.append(offset)
-    keys = np.array(digests, dtype=np.uint64)
-    order = np.lexsort((np.array(ranks, dtype=np.int64), keys))
+    keys = np.frombuffer(digests, dtype=np.uint64)
+    order = np.lexsort((np.frombuffer(ranks, dtype=np.int64), keys))
     keys = keys[order]
     first = np.ones(len(keys), dtype=bool)
     first[1:] = keys[1:] != keys[:-1]
-    return keys[first], np.array(offsets, dtype=np.int64)[order][first]
+    return count, keys[first], np.frombuffer(offsets, dtype=np.int64)[order][first]
 
 
 def offsets_path(warc: Path) -> Path:
@@ -294,34 +304,41 @@ def write_offsets(warc: Path, entries: Iterable[tuple[str, int]], errors: int = 
     partial.replace(target)
 
 
-def read_offsets(warc: Path) -> tuple[list[tuple[str, int]], int] | None:
-    """The saved index of *warc* and its count of damaged records; None when there
-    is none, or it does not describe the file as it is now."""
+def read_offsets(warc: Path) -> tuple[int, Iterator[tuple[str, int]]] | None:
+    """The count of damaged records in *warc* and its saved index, read lazily
+    (``(url, offset)`` pairs; a malformed line raises ValueError); None when
+    there is none, or it does not describe the file as it is now."""
     target = offsets_path(warc)
     try:
-        with target.open(encoding="utf-8") as lines:
-            header = json.loads(next(lines, "{}"))
-            stat = warc.stat()
-            if (header.get("version"), header.get("size"), header.get("mtime_ns")) != (
-                _OFFSETS_VERSION,
-                stat.st_size,
-                stat.st_mtime_ns,
-            ):
-                logger.info("%s is out of date; indexing %s again", target, warc)
-                return None
-            entries = []
-            for line in lines:
-                offset, _, url = line.rstrip("\n").partition("\t")
-                entries.append((url, int(offset)))
+        lines = target.open(encoding="utf-8")
     except FileNotFoundError:
         return None
-    except (OSError, ValueError, AttributeError) as exc:
+    except OSError as exc:
         logger.warning("Unreadable index %s (%s); indexing %s again", target, exc, warc)
+        return None
+    try:
+        header = json.loads(lines.readline() or "{}")
+        stat = warc.stat()
+        current = (header.get("version"), header.get("size"), header.get("mtime_ns"))
+    except (OSError, ValueError, AttributeError) as exc:
+        lines.close()
+        logger.warning("Unreadable index %s (%s); indexing %s again", target, exc, warc)
+        return None
+    if current != (_OFFSETS_VERSION, stat.st_size, stat.st_mtime_ns):
+        lines.close()
+        logger.info("%s is out of date; indexing %s again", target, warc)
         return None
     errors = int(header.get("errors") or 0)
     if errors:
         logger.error("WARC file %s has %d damaged records (per its index); skipped", warc, errors)
-    return entries, errors
+    return errors, _offset_lines(lines)
+
+
+def _offset_lines(lines: IO[str]) -> Iterator[tuple[str, int]]:
+    with lines:
+        for line in lines:
+            offset, _, url = line.rstrip("\n").partition("\t")
+            yield url, int(offset)
 
 
 def _stored_length(record: ArcWarcRecord) -> int:
