@@ -19,6 +19,10 @@ from crawler.extract.text import normalize
 
 # XML 1.0 forbids these characters even as character references.
 _XML_ILLEGAL = re.compile(rb"[\x00-\x08\x0b\x0c\x0e-\x1f]")
+_ROOT_END = re.compile(
+    rb"</(?:[\w.-]+:)?(?:rss|RDF|feed|urlset|sitemapindex)\s*>(?:\s*<!--.*?-->)*\s*$", re.DOTALL
+)
+_TAIL = 512
 
 
 @dataclass(frozen=True, slots=True)
@@ -42,6 +46,9 @@ class Discovery:
     """``rss``, ``atom``, ``urlset``, ``sitemapindex`` or ``unknown``."""
     entries: list[Entry]
     sitemaps: list[str]
+    cut_short: bool = False
+    """The document ends before its root element closes (a download or a
+    file cut off): its last entry, possibly cut inside its URL, was left out."""
 
 
 def parse_discovery(body: bytes) -> Discovery:
@@ -90,7 +97,12 @@ def parse_discovery(body: bytes) -> Discovery:
         # What was read before the fault is kept (recover=True gets past
         # most faults without raising at all).
         pass
-    return Discovery(kind, entries, sitemaps)
+    # A parser in recovery closes whatever is open at the end of the data,
+    # so a document cut inside a URL would yield that URL cut short.
+    cut_short = not _ROOT_END.search(cleaned[-_TAIL:])
+    if cut_short:
+        (sitemaps if kind == "sitemapindex" else entries)[-1:] = []
+    return Discovery(kind, entries, sitemaps, cut_short)
 
 
 _KINDS = {

@@ -128,6 +128,9 @@ class NewsSpider(scrapy.Spider):
         if found.kind == "unknown":
             logger.warning("Not a feed or sitemap, nothing discovered: %s", response.url)
             return
+        if found.cut_short:
+            self._count("discovery", "cut_short")
+            logger.warning("Discovery document cut short, last entry left out: %s", response.url)
         for url in found.sitemaps:
             yield response.follow(url, callback=self.parse_discovery, priority=10)
         self.crawler.stats.inc_value("discovery/entries", len(found.entries))

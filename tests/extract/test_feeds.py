@@ -49,6 +49,29 @@ def test_news_sitemap_entries() -> None:
     assert found.entries[0].title == "\"운전 중 변기에 볼일 보세요\"…中 전기차 '기막힌 발상'"
 
 
+def test_sitemap_cut_short_keeps_the_entries_before_the_cut() -> None:
+    body = (FIXTURES / "hankyung/handmade-sitemap-latest-article.xml").read_bytes()
+    cut = body[: body.index(b"</url>", body.index(b"</url>") + 1) + len(b"</url>") + 20]
+    found = parse_discovery(cut)
+    assert found.kind == "urlset" and found.cut_short
+    # The third entry, cut inside its URL ("https://w"), is left out.
+    assert [e.url for e in found.entries] == [
+        "https://www.hankyung.com/article/2026042037091",
+        "https://www.hankyung.com/economy/article/202401298662Y?utm_source=sitemap",
+    ]
+    assert not parse_discovery(body).cut_short
+
+
+def test_rss_feed_cut_short_keeps_the_items_before_the_cut() -> None:
+    body = ECONOMY.read_bytes()
+    found = parse_discovery(body[: len(body) // 2])
+    assert found.kind == "rss" and found.cut_short
+    assert not parse_discovery(body).cut_short
+    assert 20 <= len(found.entries) < 50
+    assert found.entries[0].url == "https://www.hankyung.com/article/2026042037091"
+    assert all(e.published_at and e.published_at.endswith("+09:00") for e in found.entries)
+
+
 def test_sitemap_index_lists_child_sitemaps() -> None:
     # Hand-made sitemap index (edge case): two children.
     body = (
