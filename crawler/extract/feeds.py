@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import io
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 
 from lxml import etree
@@ -51,18 +51,30 @@ class Discovery:
     file cut off): its last entry, possibly cut inside its URL, was left out."""
 
 
-def parse_discovery(body: bytes) -> Discovery:
-    """Parse an RSS feed, Atom feed, sitemap or sitemap index.
+@dataclass(frozen=True)
+class DiscoveryStream:
+    """A discovery document read lazily: its kind, and whether it was cut
+    short, are known at once; its entries as they are read."""
 
-    The document is read as a stream, each entry let go of once read: a
-    sitemap of 50,000 URLs (the protocol's limit) would otherwise be a tree of
-    half a million elements, several times the size of the entries it holds.
+    kind: str
+    cut_short: bool
+    items: Iterator[Entry | str]
+    """Entries of articles, and the URLs (str) of a sitemap index's children."""
+
+
+def read_discovery(body: bytes) -> DiscoveryStream:
+    """Read an RSS feed, Atom feed, sitemap or sitemap index as a stream.
+
+    Each entry is let go of once read: a sitemap of 50,000 URLs (the
+    protocol's limit) would otherwise be a tree of half a million elements,
+    several times the size of the entries it holds, and a list of the entries
+    themselves, which the crawl only wants one batch at a time.
     """
     cleaned = body.lstrip()
     if _XML_ILLEGAL.search(cleaned):
         cleaned = _XML_ILLEGAL.sub(b"", cleaned)
     if not cleaned:
-        return Discovery("unknown", [], [])
+        return DiscoveryStream("unknown", False, iter(()))
     events = etree.iterparse(
         io.BytesIO(cleaned),
         events=("start", "end"),
@@ -71,38 +83,61 @@ def parse_discovery(body: bytes) -> Discovery:
         no_network=True,
         huge_tree=True,
     )
-    kind = "unknown"
+    try:
+        _, root = next(events)
+    except (etree.XMLSyntaxError, StopIteration):
+        return DiscoveryStream("unknown", False, iter(()))
+    kind = _KINDS.get(etree.QName(root).localname.lower(), "unknown")
+    if kind == "unknown":
+        return DiscoveryStream(kind, False, iter(()))
+    # A parser in recovery closes whatever is open at the end of the data,
+    # so a document cut inside a URL would yield that URL cut short.
+    cut_short = not _ROOT_END.search(cleaned[-_TAIL:])
+    items = _items(events, kind)
+    return DiscoveryStream(kind, cut_short, _all_but_last(items) if cut_short else items)
+
+
+def parse_discovery(body: bytes) -> Discovery:
+    """Parse an RSS feed, Atom feed, sitemap or sitemap index, all at once."""
+    stream = read_discovery(body)
     entries: list[Entry] = []
     sitemaps: list[str] = []
+    for item in stream.items:
+        if isinstance(item, str):
+            sitemaps.append(item)
+        else:
+            entries.append(item)
+    return Discovery(stream.kind, entries, sitemaps, stream.cut_short)
+
+
+def _items(events: Iterator[tuple[str, etree._Element]], kind: str) -> Iterator[Entry | str]:
+    name, read = _ITEMS[kind]
+    namespaced = "}" + name
     try:
-        event, root = next(events)
-        kind = _KINDS.get(etree.QName(root).localname.lower(), "unknown")
-        if kind == "unknown":
-            return Discovery(kind, [], [])
-        item, read = _ITEMS[kind]
-        namespaced = "}" + item
         for event, element in events:
-            if event != "end" or (element.tag != item and not element.tag.endswith(namespaced)):
+            if event != "end" or (element.tag != name and not element.tag.endswith(namespaced)):
                 continue
             if kind == "sitemapindex":
                 loc = _text(_child(element, "loc"))
                 if loc:
-                    sitemaps.append(loc)
+                    yield loc
             else:
                 entry = read(element)
                 if entry is not None:
-                    entries.append(entry)
+                    yield entry
             _let_go(element)
-    except (etree.XMLSyntaxError, StopIteration):
+    except etree.XMLSyntaxError:
         # What was read before the fault is kept (recover=True gets past
         # most faults without raising at all).
-        pass
-    # A parser in recovery closes whatever is open at the end of the data,
-    # so a document cut inside a URL would yield that URL cut short.
-    cut_short = not _ROOT_END.search(cleaned[-_TAIL:])
-    if cut_short:
-        (sitemaps if kind == "sitemapindex" else entries)[-1:] = []
-    return Discovery(kind, entries, sitemaps, cut_short)
+        return
+
+
+def _all_but_last(items: Iterator[Entry | str]) -> Iterator[Entry | str]:
+    previous = None
+    for item in items:
+        if previous is not None:
+            yield previous
+        previous = item
 
 
 _KINDS = {
@@ -183,6 +218,6 @@ _ITEMS: dict[str, tuple[str, Callable[[etree._Element], Entry | None]]] = {
     "rss": ("item", _rss_entry),
     "atom": ("entry", _atom_entry),
     "urlset": ("url", _sitemap_entry),
-    "sitemapindex": ("sitemap", _sitemap_entry),
+    "sitemapindex": ("sitemap", _sitemap_entry),  # read by _items itself
 }
 """Per kind of document: the element of one entry, and how to read it."""

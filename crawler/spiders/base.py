@@ -20,7 +20,7 @@ from scrapy.http import Response, TextResponse
 
 from crawler.cluster import claim_discovery
 from crawler.extract.dates import iso_kst, utc_now_iso
-from crawler.extract.feeds import Entry, parse_discovery
+from crawler.extract.feeds import Entry, read_discovery
 from crawler.extract.page import decode_page, is_truncated, page_selector
 from crawler.items import Article
 from crawler.parse import parse_with
@@ -123,7 +123,7 @@ class NewsSpider(scrapy.Spider):
 
     def parse_discovery(self, response: Response) -> Iterator[scrapy.Request]:
         """Follow the article links (and child sitemaps) of a feed or sitemap."""
-        found = parse_discovery(response.body)
+        found = read_discovery(response.body)
         self._count("discovery", found.kind)
         if found.kind == "unknown":
             logger.warning("Not a feed or sitemap, nothing discovered: %s", response.url)
@@ -131,10 +131,12 @@ class NewsSpider(scrapy.Spider):
         if found.cut_short:
             self._count("discovery", "cut_short")
             logger.warning("Discovery document cut short, last entry left out: %s", response.url)
-        for url in found.sitemaps:
-            yield response.follow(url, callback=self.parse_discovery, priority=10)
-        self.crawler.stats.inc_value("discovery/entries", len(found.entries))
-        for entry in found.entries:
+        entries = 0
+        for entry in found.items:
+            if isinstance(entry, str):
+                yield response.follow(entry, callback=self.parse_discovery, priority=10)
+                continue
+            entries += 1
             when = entry.published_at or entry.lastmod
             if when and self.since and when < self.since:
                 self._count("discovery", "skipped", "before_since")
@@ -143,6 +145,7 @@ class NewsSpider(scrapy.Spider):
                 self._count("discovery", "skipped", "after_until")
                 continue
             self._backlog.append(entry)
+        self.crawler.stats.inc_value("discovery/entries", entries)
         if self._backlog.on_disk:
             self.crawler.stats.max_value("discovery/backlog_on_disk_max", self._backlog.on_disk)
         yield from self._release_backlog()

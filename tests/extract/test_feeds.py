@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from crawler.extract.feeds import Entry, parse_discovery
+from crawler.extract.feeds import Entry, parse_discovery, read_discovery
 from tests.conftest import FIXTURES
 
 ECONOMY = FIXTURES / "hankyung/rss-feed-economy-20260420.xml"
@@ -19,6 +19,14 @@ def test_rss_feed_entries() -> None:
         author="김은정",
     )
     assert all(e.url.startswith("https://www.hankyung.com/article/") for e in found.entries)
+
+
+def test_a_feed_read_as_a_stream_gives_its_kind_first_and_entries_one_by_one() -> None:
+    stream = read_discovery(ECONOMY.read_bytes())
+    assert stream.kind == "rss" and not stream.cut_short
+    first = next(stream.items)
+    assert isinstance(first, Entry) and first.url.endswith("/2026042037091")
+    assert len(list(stream.items)) == 49
 
 
 def test_both_saved_feeds_parse_completely() -> None:
