@@ -54,6 +54,10 @@ DOWNLOADER_MIDDLEWARES = {
     # Before anything is scheduled for download: stored articles are skipped.
     "crawler.middlewares.incremental.IncrementalMiddleware": 120,
     "crawler.middlewares.botwall.BotWallMiddleware": 560,
+    # Scrapy's own, in its place (580), except that a page with no "refresh"
+    # near its top is not decoded to look for one.
+    "scrapy.downloadermiddlewares.redirect.MetaRefreshMiddleware": None,
+    "crawler.middlewares.metarefresh.HeadMetaRefreshMiddleware": 580,
     # Closest to the network: recording keeps the bytes as they came, and a
     # replayed response passes through every other middleware like a live one.
     "crawler.middlewares.record.RecordMiddleware": 980,
