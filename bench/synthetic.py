@@ -4,8 +4,9 @@ Each synthetic page is the saved 2026 hankyung article page with a new id,
 headline, publication time and a body of paragraphs drawn from the real
 articles in ``tests/fixtures`` — real markup and real Korean text, in any
 number. A Google-News sitemap at ``/sitemap/latest-article.xml`` lists them
-all, so ``scrapy crawl hankyung -s REPLAY=archive.warc.gz`` discovers them
-as it would on the live site.
+all (or a sitemap index there lists sitemaps of them, 1,000 each, for the
+benchmark's large archives), so ``scrapy crawl hankyung -s
+REPLAY=archive.warc.gz`` discovers them as it would on the live site.
 """
 
 from __future__ import annotations
@@ -96,19 +97,47 @@ def sitemap(entries: list[tuple[str, str, str]]) -> bytes:
     return "\n".join(lines).encode("utf-8")
 
 
-def write_archive(path: Path, count: int, seed: int = 0) -> list[str]:
-    """Write a WARC file of *count* synthetic pages and their sitemap; return the page URLs."""
-    path.parent.mkdir(parents=True, exist_ok=True)
+def sitemap_index(urls: list[str]) -> bytes:
+    """A sitemap index listing the sitemaps at *urls*."""
+    children = "".join(f"<sitemap><loc>{url}</loc></sitemap>" for url in urls)
+    return (
+        '<?xml version="1.0" encoding="UTF-8"?>'
+        '<sitemapindex xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">'
+        f"{children}</sitemapindex>"
+    ).encode()
+
+
+def write_archive(
+    path: Path, count: int, seed: int = 0, sitemap_size: int | None = None
+) -> list[str]:
+    """Write a WARC file of *count* synthetic pages and their sitemap; return the page URLs.
+
+    With *sitemap_size*, the sitemap is an index of sitemaps of at most that
+    many entries each, as a site publishes a large listing (the protocol
+    allows 50,000 URLs a sitemap, Google News 1,000); without, one sitemap
+    lists every page.
+    """
     entries: list[tuple[str, str, str]] = []
     offsets: list[tuple[str, int]] = []
     with path.open("wb") as stream:
         writer = WARCWriter(stream, gzip=path.suffix == ".gz")
-        for url, body, title, published in pages(count, seed):
+
+        def save(url: str, body: bytes, content_type: str) -> None:
             offsets.append((url, stream.tell()))
-            _write(writer, url, body, "text/html; charset=UTF-8")
+            _write(writer, url, body, content_type)
+
+        for url, body, title, published in pages(count, seed):
+            save(url, body, "text/html; charset=UTF-8")
             entries.append((url, title, published))
-        offsets.append((SITEMAP_URL, stream.tell()))
-        _write(writer, SITEMAP_URL, sitemap(entries), "application/xml; charset=UTF-8")
+        xml = "application/xml; charset=UTF-8"
+        if sitemap_size is None:
+            save(SITEMAP_URL, sitemap(entries), xml)
+        else:
+            children = []
+            for number, first in enumerate(range(0, len(entries), sitemap_size)):
+                children.append(SITEMAP_URL.replace(".xml", f"-{number + 1}.xml"))
+                save(children[-1], sitemap(entries[first : first + sitemap_size]), xml)
+            save(SITEMAP_URL, sitemap_index(children), xml)
     # The writer knows where each record starts: the replay need not find out.
     write_offsets(path, offsets)
     return [url for url, _, _ in entries]

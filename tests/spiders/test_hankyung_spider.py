@@ -101,3 +101,15 @@ def test_discovered_articles_are_scheduled_in_batches(crawl, tmp_path) -> None:
     # them waited in the backlog's file, 30 in memory.
     assert result.stats["discovery/batches"] == 5
     assert result.stats["discovery/backlog_on_disk_max"] == 90
+
+
+def test_a_sitemap_index_of_sitemaps_is_followed(crawl, tmp_path) -> None:
+    from bench.synthetic import write_archive
+
+    archive = tmp_path / "archive.warc.gz"
+    write_archive(archive, 120, sitemap_size=50)
+    result = crawl("hankyung", "-s", f"REPLAY={archive}")
+    assert len({item["article_id"] for item in result.items}) == 120
+    assert result.stats["discovery/sitemapindex"] == 1
+    assert result.stats["discovery/urlset"] == 3
+    assert result.stats["discovery/entries"] == 120
