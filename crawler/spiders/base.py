@@ -65,6 +65,8 @@ class NewsSpider(scrapy.Spider):
         self.since = _bound(since, "since")
         self.until = _bound(until, "until")
         self._backlog = Backlog(DISCOVERY_BACKLOG_MEMORY)
+        self._batch_out = False
+        """A batch was released since the crawl last ran dry."""
 
     @classmethod
     def from_crawler(cls, crawler: Crawler, *args: Any, **kwargs: Any) -> Self:
@@ -148,14 +150,19 @@ class NewsSpider(scrapy.Spider):
         self.crawler.stats.inc_value("discovery/entries", entries)
         if self._backlog.on_disk:
             self.crawler.stats.max_value("discovery/backlog_on_disk_max", self._backlog.on_disk)
-        yield from self._release_backlog()
+        # One batch at a time: a sitemap index's hundred children would
+        # otherwise each put a batch of requests in the scheduler at once.
+        if not self._batch_out:
+            yield from self._release_backlog()
 
     def _release_backlog(self) -> Iterator[scrapy.Request]:
         """Requests for the next ``DISCOVERY_BATCH`` discovered entries.
 
         A sitemap of 100,000 entries scheduled at once would hold 100,000
-        requests in memory; entries wait here, a few hundred bytes each, and
-        become requests a batch at a time, whenever the crawl runs dry.
+        requests in memory; entries wait in the backlog, a few hundred bytes
+        each (on disk beyond ``DISCOVERY_BACKLOG_MEMORY``), and become
+        requests a batch at a time: the first with the first discovery
+        document, each next one when the crawl runs dry.
         """
         batch = self.settings.getint("DISCOVERY_BATCH")
         released = 0
@@ -166,9 +173,11 @@ class NewsSpider(scrapy.Spider):
                 released += 1
                 yield request
         if released:
+            self._batch_out = True
             self._count("discovery", "batches")
 
     def spider_idle(self) -> None:
+        self._batch_out = False
         if not self._backlog:
             return
         for request in self._release_backlog():

@@ -1,0 +1,28 @@
+"""Discovered articles become requests one batch at a time, however many sitemaps list them."""
+
+from __future__ import annotations
+
+from scrapy import Request
+from scrapy.http import XmlResponse
+from scrapy.utils.test import get_crawler
+
+from bench.synthetic import pages, sitemap
+from crawler.spiders.hankyung import HankyungSpider
+
+
+def test_children_of_a_sitemap_index_release_one_batch_between_them() -> None:
+    crawler = get_crawler(HankyungSpider, {"DISCOVERY_BATCH": 25, "DISCOVERY_BACKLOG_MEMORY": 40})
+    spider = HankyungSpider.from_crawler(crawler)
+    crawler.spider = spider
+    entries = [(url, title, published) for url, _, title, published in pages(150)]
+    released = []
+    for number in range(3):
+        url = f"https://www.hankyung.com/sitemap/latest-article-{number + 1}.xml"
+        body = sitemap(entries[number * 50 : (number + 1) * 50])
+        released += list(spider.parse_discovery(XmlResponse(url, body=body)))
+    # The first child's batch only. The other 125 entries wait: 15 of the
+    # first child's in memory, and, once some wait on disk, all after them.
+    assert len(released) == 25
+    assert all(isinstance(r, Request) for r in released)
+    assert len(spider._backlog) == 125 and spider._backlog.on_disk == 110
+    spider.closed("finished")
