@@ -28,6 +28,7 @@ import hashlib
 import json
 import logging
 import mimetypes
+import os
 import re
 from array import array
 from collections.abc import Iterable, Iterator
@@ -297,11 +298,16 @@ def write_offsets(warc: Path, entries: Iterable[tuple[str, int]], errors: int = 
         "errors": errors,
     }
     target = offsets_path(warc)
-    partial = target.with_name(target.name + ".partial")
-    with partial.open("w", encoding="utf-8") as out:
-        out.write(json.dumps(header) + "\n")
-        out.writelines(f"{offset}\t{url}\n" for url, offset in entries)
-    partial.replace(target)
+    # A file of this process's own: two replays indexing one archive at once
+    # must not write into the same partial file.
+    partial = target.with_name(f"{target.name}.{os.getpid()}.partial")
+    try:
+        with partial.open("w", encoding="utf-8") as out:
+            out.write(json.dumps(header) + "\n")
+            out.writelines(f"{offset}\t{url}\n" for url, offset in entries)
+        partial.replace(target)
+    finally:
+        partial.unlink(missing_ok=True)
 
 
 def read_offsets(warc: Path) -> tuple[int, Iterator[tuple[str, int]]] | None:

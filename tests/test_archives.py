@@ -183,11 +183,13 @@ def test_unreadable_index_means_indexing_again(
 def test_index_that_cannot_be_saved_leaves_the_replay_working(tmp_path: Path) -> None:
     path = tmp_path / "crawl.warc.gz"
     write_warc(path, two_pages())
-    # A directory where the index's temporary file would go: writing it fails.
-    (tmp_path / "crawl.warc.gz.offsets.partial").mkdir()
+    # A directory where the index would go: it can be neither read nor written.
+    offsets_path(path).mkdir()
     archive = open_archive(path)
-    assert not offsets_path(path).exists()
+    assert isinstance(archive, WarcArchive) and archive.indexed_from == "scan"
     assert archive.get(ARTICLE_2026) is not None
+    # and no partial index is left behind
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["crawl.warc.gz", "crawl.warc.gz.offsets"]
 
 
 def test_damaged_warc_counts_its_damage_again_from_the_index(tmp_path: Path) -> None:
