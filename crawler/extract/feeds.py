@@ -117,7 +117,7 @@ def _items(events: Iterator[tuple[str, etree._Element]], kind: str) -> Iterator[
         for event, element in events:
             if event != "end" or (element.tag != name and not element.tag.endswith(namespaced)):
                 continue
-            if kind == "sitemapindex":
+            if read is None:
                 loc = _text(_child(element, "loc"))
                 if loc:
                     yield loc
@@ -214,10 +214,10 @@ def _sitemap_entry(node: etree._Element) -> Entry | None:
     )
 
 
-_ITEMS: dict[str, tuple[str, Callable[[etree._Element], Entry | None]]] = {
+_ITEMS: dict[str, tuple[str, Callable[[etree._Element], Entry | None] | None]] = {
     "rss": ("item", _rss_entry),
     "atom": ("entry", _atom_entry),
     "urlset": ("url", _sitemap_entry),
-    "sitemapindex": ("sitemap", _sitemap_entry),  # read by _items itself
+    "sitemapindex": ("sitemap", None),  # a child sitemap's URL, not an Entry
 }
 """Per kind of document: the element of one entry, and how to read it."""
