@@ -23,6 +23,7 @@ _ROOT_END = re.compile(
     rb"</(?:[\w.-]+:)?(?:rss|RDF|feed|urlset|sitemapindex)\s*>(?:\s*<!--.*?-->)*\s*$", re.DOTALL
 )
 _TAIL = 512
+"""Bytes at the end of a document in which its root's closing tag is looked for."""
 
 
 @dataclass(frozen=True, slots=True)
