@@ -94,8 +94,8 @@ def _drop_credited_captions(paragraphs: list[str], report: Cleaned) -> list[str]
     """A short line right above a photo-credit line (``[출처: 연합뉴스]``) is a caption."""
     out: list[str] = []
     for paragraph in paragraphs:
-        credit_only = any(needle in paragraph for needle in _CREDIT.needles) and (
-            not _CREDIT.pattern.sub("", paragraph).strip()
+        credit_only = _CREDIT.may_match(paragraph) and not (
+            _CREDIT.pattern.sub("", paragraph).strip()
         )
         if (
             credit_only

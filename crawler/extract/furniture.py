@@ -39,6 +39,12 @@ class Rule:
     """Substrings one of which a matching paragraph must contain: a quick test
     that spares most paragraphs the regular expression."""
 
+    def may_match(self, paragraph: str) -> bool:
+        """False when *paragraph* cannot match: too long, or without a needle."""
+        if self.max_length is not None and len(paragraph) > self.max_length:
+            return False
+        return not self.needles or any(needle in paragraph for needle in self.needles)
+
 
 def _compile(*alternatives: str) -> re.Pattern[str]:
     return re.compile("|".join(f"(?:{a})" for a in alternatives))
@@ -139,9 +145,7 @@ def apply_rules(
                     removed[rule.name] += 1
                     continue
                 dropping_rest = False
-            if (rule.max_length is not None and len(paragraph) > rule.max_length) or (
-                rule.needles and not any(needle in paragraph for needle in rule.needles)
-            ):
+            if not rule.may_match(paragraph):
                 kept.append(paragraph)
                 continue
             if rule.action is Action.STRIP:
