@@ -134,6 +134,9 @@ class Archive:
     path: Path
     errors: int = 0
     """Records or files that could not be read while indexing."""
+    indexed_from: str = "scan"
+    """``scan`` when the archive was read through to index it, ``offsets``
+    when a WARC file's saved index was used."""
     _index: dict[str, object] = field(default_factory=dict, repr=False)
 
     def __len__(self) -> int:

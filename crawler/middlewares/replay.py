@@ -37,13 +37,12 @@ class ReplayMiddleware:
         self.stats.set_value("replay/archive_responses", len(self.archive))
         if self.archive.errors:
             self.stats.set_value("replay/archive_errors", self.archive.errors)
-        indexed_from = getattr(self.archive, "indexed_from", "scan")
-        self.stats.set_value("replay/archive_indexed_from", indexed_from)
+        self.stats.set_value("replay/archive_indexed_from", self.archive.indexed_from)
         logger.info(
             "Replaying %d saved responses from %s (index from: %s)",
             len(self.archive),
             path,
-            indexed_from,
+            self.archive.indexed_from,
         )
 
     @classmethod

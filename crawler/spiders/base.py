@@ -24,7 +24,6 @@ from crawler.extract.feeds import Entry, read_discovery
 from crawler.extract.page import decode_page, is_truncated, page_selector
 from crawler.items import Article
 from crawler.parse import parse_with
-from crawler.settings import DISCOVERY_BACKLOG_MEMORY
 from crawler.sites import Site
 from crawler.spiders.backlog import Backlog
 from crawler.stats import stat_key
@@ -46,6 +45,9 @@ def read_url_arguments(urls: str | None, urls_file: str | None) -> list[str]:
 class NewsSpider(scrapy.Spider):
     """Base of every spider: crawls given URLs, or discovers articles from feeds."""
 
+    _backlog: Backlog
+    """Discovered entries waiting to become requests (made in :meth:`from_crawler`)."""
+
     site: Site | None = None
     """The site this spider crawls; None for the routing ``article`` spider."""
 
@@ -64,7 +66,6 @@ class NewsSpider(scrapy.Spider):
         self.day = datetime.strptime(date, "%Y-%m-%d").date() if date else None
         self.since = _bound(since, "since")
         self.until = _bound(until, "until")
-        self._backlog = Backlog(DISCOVERY_BACKLOG_MEMORY)
         self._batch_out = False
         """A batch was released since the crawl last ran dry."""
 
