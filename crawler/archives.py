@@ -103,15 +103,14 @@ def lookup_keys(url: str) -> list[str]:
     are still linked over http), and the site's canonical article URL, so
     that a mobile or tracking-parameter variant finds the saved page.
     """
-    keys = [canonicalize_url(url)]
-    parts = urlsplit(keys[0])
+    exact, canonical = index_keys(url)
+    keys = [exact]
+    parts = urlsplit(exact)
     other = {"http": "https", "https": "http"}.get(parts.scheme)
     if other:
         keys.append(urlunsplit(parts._replace(scheme=other)))
-    site = site_for_url(url)
-    canonical = site.canonical_url(url) if site else None
     if canonical:
-        keys.append(canonicalize_url(canonical))
+        keys.append(canonical)
     return list(dict.fromkeys(keys))
 
 
