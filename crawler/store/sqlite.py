@@ -221,10 +221,18 @@ class ArticleStore:
             else:
                 same.append((pending, old))
         columns = ", ".join(ARTICLE_FIELDS)
+        last_id = self.db.execute("SELECT coalesce(max(id), 0) FROM articles").fetchone()[0]
         self.db.executemany(
             f"INSERT INTO articles ({columns}, content_hash, first_seen_at, last_seen_at) "
             f"VALUES ({', '.join('?' * len(ARTICLE_FIELDS))}, ?, ?, ?)",
             [(*p.row.values(), p.digest, now, now) for p in new],
+        )
+        # Rows get ids above the largest one, so the batch's new rows are
+        # exactly those past last_id (the write lock is ours until commit).
+        self.db.execute(
+            "INSERT INTO articles_fts (rowid, text) SELECT id, text FROM articles_text "
+            "WHERE id > ?",
+            (last_id,),
         )
         self.db.executemany(
             "INSERT INTO article_revisions (article, revision, content_hash, title, body, "

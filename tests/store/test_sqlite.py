@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from crawler.store import ArticleStore, StoreError
-from crawler.store.schema import SCHEMA_VERSION
+from crawler.store.schema import MIGRATIONS, SCHEMA_VERSION
 from tests.conftest import FIXTURES
 
 PAGES = ["article-202401298662Y", "article-2026042037091"]
@@ -185,3 +185,31 @@ def test_glob_wildcards_in_a_query_are_literal(store: ArticleStore) -> None:
     store.write(records())
     assert store.search("S24*") == []
     assert [h["article_id"] for h in store.search("S24")] == ["202401298662Y"]
+
+
+def assert_index_matches_articles(db: sqlite3.Connection) -> None:
+    """FTS5's own check of the index against the rows it indexes (raises if they differ)."""
+    db.execute("INSERT INTO articles_fts (articles_fts, rank) VALUES ('integrity-check', 1)")
+
+
+def test_every_batch_indexes_the_rows_it_adds(store: ArticleStore) -> None:
+    first, second = records()
+    store.write([first])
+    changed = dict(second, body=second["body"] + "\n\n추가 문단: 반도체 수출")
+    store.write([second, first, changed])
+    assert_index_matches_articles(store.db)
+    assert [hit["article_id"] for hit in store.search("반도체 수출")] == ["2026042037091"]
+    assert [hit["article_id"] for hit in store.search("어니봇")] == ["202401298662Y"]
+
+
+def test_an_archive_of_version_3_is_migrated_and_indexed_once(tmp_path: Path) -> None:
+    path = tmp_path / "old.db"
+    db = sqlite3.connect(path)
+    for number, script in enumerate(MIGRATIONS[:3], start=1):
+        db.executescript(f"BEGIN; {script}; PRAGMA user_version = {number}; COMMIT;")
+    db.close()
+    with ArticleStore(path) as store:
+        assert store.schema_version() == SCHEMA_VERSION
+        store.write(records())
+        assert_index_matches_articles(store.db)
+        assert [hit["article_id"] for hit in store.search("전기차")] == ["2026042037091"]
