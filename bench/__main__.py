@@ -146,8 +146,9 @@ def main() -> None:
     print(f"{'  end to end / lxml parse':44} {f['vs_lxml_parse']:>10.2f}")
     print(f"{'  peak memory (MB)':44} {f['peak_memory_mb']:>10.0f}")
     for row in rows:
-        print(f"{'storage, 10,000 (store/s, bare/s)':44} "
-              f"{row['store_per_second']:>5.0f} / {row['bare_per_second']:.0f}")  # fmt: skip
+        print(f"{'storage, 10,000 (store/s, bare/s, bare+fts/s)':44} "
+              f"{row['store_per_second']:>5.0f} / {row['bare_per_second']:.0f}"
+              f" / {row['bare_indexed_per_second']:.0f}")  # fmt: skip
     for row in results["dedupe"]:
         print(f"{'dedupe 10,000, ' + row['kind'] + ' (rec/s, MB)':44} "
               f"{row['per_second']:>5.0f} / {row['peak_rss_mb']:.0f}")  # fmt: skip
