@@ -49,7 +49,9 @@ class ClusterAddon:
         if not settings.get("REDIS_URL"):
             return
         settings.set("SCHEDULER", "crawler.cluster.LeasedScheduler", priority="addon")
-        settings.set("DUPEFILTER_CLASS", "crawler.cluster.ExpiringDupeFilter", priority="addon")
+        # "project": it replaces the project's own DUPEFILTER_CLASS (set in
+        # settings.py, which outranks an add-on).
+        settings.set("DUPEFILTER_CLASS", "crawler.cluster.ExpiringDupeFilter", priority="project")
         settings.set("SCHEDULER_PERSIST", True, priority="addon")
         # Each item is committed before its lease is released (item_scraped),
         # so that a worker dying with a batch in memory loses nothing.

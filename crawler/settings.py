@@ -48,6 +48,10 @@ DEFAULT_REQUEST_HEADERS = {
     "Accept-Language": "ko-KR,ko;q=0.9,en;q=0.5",
 }
 
+# Scrapy's duplicate filter with 8 bytes a request instead of a set of
+# fingerprints: what a crawl remembers no longer grows with the archive.
+DUPEFILTER_CLASS = "crawler.dupefilter.CompactDupeFilter"
+
 DOWNLOADER_MIDDLEWARES = {
     # Sees a response after decompression and before RetryMiddleware (550),
     # so a challenge served as 503 is recognised before it is retried blindly.

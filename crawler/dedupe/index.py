@@ -27,6 +27,7 @@ from crawler.dedupe.minhash import (
     comparable_codes,
     similarity,
 )
+from crawler.keyset import KeySet
 from crawler.store.sqlite import ArticleStore, content_hash, migrate
 
 logger = logging.getLogger(__name__)
@@ -74,10 +75,10 @@ class DedupeIndex:
         self.threshold = threshold
         self.hasher = MinHasher(num_perm)
         self.bands, self.rows = bands_for(threshold, num_perm)
-        self._seen: set[int] = set()
-        """Hashes of the (source, key) pairs met in this run: a 64-bit int takes
-        a third of the tuple's memory, and the chance that two keys of a run of
-        a million articles share one is about 3 in 100 million."""
+        self._seen = KeySet()
+        """Hashes of the (source, key) pairs met in this run, 8 bytes each: the
+        chance that two keys of a run of a million articles share one is about
+        3 in 100 million."""
         self.commit_every = commit_every
         """Decisions per transaction. 1 when the state shares its file with a
         crawl's archive (a write transaction held open would block the feed's
