@@ -119,6 +119,21 @@ def test_damaged_warc_keeps_the_records_before_the_damage(tmp_path: Path) -> Non
     assert archive.errors == 1
 
 
+@pytest.mark.parametrize("name", ["crawl.warc.gz", "crawl.warc"])
+def test_record_cut_short_while_replaying_gives_what_it_holds(tmp_path: Path, name: str) -> None:
+    path = tmp_path / name
+    write_warc(path, two_pages())
+    archive = open_archive(path)
+    whole = (HANKYUNG / "article-2026042037091.html").read_bytes()
+    saved = archive.get(ARTICLE_2026)
+    assert saved is not None and saved.body == whole
+    data = path.read_bytes()
+    path.write_bytes(data[: len(data) - 20_000])
+    cut = archive.get(ARTICLE_2026)
+    assert cut is not None and 0 < len(cut.body) < len(whole)
+    assert whole.startswith(cut.body)
+
+
 def two_pages() -> list[tuple[str, bytes, list[tuple[str, str]]]]:
     return [
         (ARTICLE_2024, (HANKYUNG / "article-202401298662Y.html").read_bytes(), []),
