@@ -48,6 +48,10 @@ DEFAULT_REQUEST_HEADERS = {
     "Accept-Language": "ko-KR,ko;q=0.9,en;q=0.5",
 }
 
+EXTENSIONS = {"crawler.gcfreeze.FreezeStartupObjects": 0}
+# The objects of the start-up are left out of full garbage collections.
+GC_FREEZE = True
+
 # Scrapy's duplicate filter with 8 bytes a request instead of a set of
 # fingerprints: what a crawl remembers no longer grows with the archive.
 DUPEFILTER_CLASS = "crawler.dupefilter.CompactDupeFilter"
