@@ -153,7 +153,10 @@ class NewsSpider(scrapy.Spider):
             self.crawler.stats.max_value("discovery/backlog_on_disk_max", self._backlog.on_disk)
         # One batch at a time: a sitemap index's hundred children would
         # otherwise each put a batch of requests in the scheduler at once.
-        if not self._batch_out:
+        # Claimed before the first request is yielded: Scrapy reads this
+        # generator while it parses the other children.
+        if not self._batch_out and self._backlog:
+            self._batch_out = True
             yield from self._release_backlog()
 
     def _release_backlog(self) -> Iterator[scrapy.Request]:

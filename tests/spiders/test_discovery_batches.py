@@ -26,3 +26,26 @@ def test_children_of_a_sitemap_index_release_one_batch_between_them() -> None:
     assert all(isinstance(r, Request) for r in released)
     assert len(spider._backlog) == 125 and spider._backlog.on_disk == 110
     spider.closed("finished")
+
+
+def test_one_batch_while_scrapy_reads_the_children_interleaved() -> None:
+    crawler = get_crawler(HankyungSpider, {"DISCOVERY_BATCH": 25})
+    spider = HankyungSpider.from_crawler(crawler)
+    crawler.spider = spider
+    entries = [(url, title, published) for url, _, title, published in pages(150)]
+    outputs = [
+        spider.parse_discovery(
+            XmlResponse(
+                f"https://www.hankyung.com/sitemap/latest-article-{number + 1}.xml",
+                body=sitemap(entries[number * 50 : (number + 1) * 50]),
+            )
+        )
+        for number in range(3)
+    ]
+    # Scrapy takes the first child's first request, then parses the other
+    # children before it comes back for the rest of the first one's.
+    released = [next(outputs[0])]
+    released += [*outputs[1], *outputs[2], *outputs[0]]
+    assert len(released) == 25
+    assert len(spider._backlog) == 125
+    spider.closed("finished")
