@@ -235,13 +235,12 @@ class WarcArchive(Archive):
 
     def load(self, location: object) -> SavedResponse:
         with self.path.open("rb") as stream:
-            stream.seek(int(location))  # type: ignore[call-overload]
-            if stream.read(2) == _GZIP_MAGIC:
-                stream.seek(-2, os.SEEK_CUR)
-                record = next(iter(ArchiveIterator(io.BytesIO(_inflate_member(stream)))))
-            else:
-                stream.seek(-2, os.SEEK_CUR)
-                record = next(iter(ArchiveIterator(stream)))
+            start = int(location)  # type: ignore[call-overload]
+            stream.seek(start)
+            compressed = stream.read(2) == _GZIP_MAGIC
+            stream.seek(start)
+            source = io.BytesIO(_inflate_member(stream)) if compressed else stream
+            record = next(iter(ArchiveIterator(source)))
             http = record.http_headers
             body = record.content_stream().read()
             status = int(http.get_statuscode() or 200)
