@@ -220,20 +220,7 @@ class ArticleStore:
                 changed.append((pending, old))
             else:
                 same.append((pending, old))
-        columns = ", ".join(ARTICLE_FIELDS)
-        last_id = self.db.execute("SELECT coalesce(max(id), 0) FROM articles").fetchone()[0]
-        self.db.executemany(
-            f"INSERT INTO articles ({columns}, content_hash, first_seen_at, last_seen_at) "
-            f"VALUES ({', '.join('?' * len(ARTICLE_FIELDS))}, ?, ?, ?)",
-            [(*p.row.values(), p.digest, now, now) for p in new],
-        )
-        # Rows get ids above the largest one, so the batch's new rows are
-        # exactly those past last_id (the write lock is ours until commit).
-        self.db.execute(
-            "INSERT INTO articles_fts (rowid, text) SELECT id, text FROM articles_text "
-            "WHERE id > ?",
-            (last_id,),
-        )
+        self._insert(new, now)
         self.db.executemany(
             "INSERT INTO article_revisions (article, revision, content_hash, title, body, "
             "modified_at, fetched_at, replaced_at) "
@@ -268,6 +255,25 @@ class ArticleStore:
         counts.inserted += len(new)
         counts.updated += len(changed)
         counts.unchanged += len(same)
+
+    def _insert(self, new: list[_Pending], now: str) -> None:
+        """Insert articles not stored yet, and index them for full-text search."""
+        if not new:
+            return
+        columns = ", ".join(ARTICLE_FIELDS)
+        last_id = self.db.execute("SELECT coalesce(max(id), 0) FROM articles").fetchone()[0]
+        self.db.executemany(
+            f"INSERT INTO articles ({columns}, content_hash, first_seen_at, last_seen_at) "
+            f"VALUES ({', '.join('?' * len(ARTICLE_FIELDS))}, ?, ?, ?)",
+            [(*p.row.values(), p.digest, now, now) for p in new],
+        )
+        # Rows get ids above the largest one, so the new rows are exactly
+        # those past last_id (the write lock is ours until commit).
+        self.db.execute(
+            "INSERT INTO articles_fts (rowid, text) SELECT id, text FROM articles_text "
+            "WHERE id > ?",
+            (last_id,),
+        )
 
     def _stored(self, keys: set[tuple[str, str]]) -> dict[tuple[str, str], sqlite3.Row]:
         """Stored state of the articles with these keys, looked up in chunks."""
