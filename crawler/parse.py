@@ -1,20 +1,21 @@
 """Parse a page outside the crawler: tests, benchmarks and re-parsing saved pages.
 
-The same code path as a crawl: the page's charset checked, the site's parser
-(or the generic extractor) over one selector tree, then the cleaning
-pipeline's cleaning, without the Scrapy engine.
+The same code path as a crawl: the page cut to the span its site's parser
+reads, its charset checked, the site's parser (or the generic extractor) over
+one selector tree, then the cleaning pipeline's cleaning, without the Scrapy
+engine.
 """
 
 from __future__ import annotations
 
-from dataclasses import asdict
-from typing import Any
+from dataclasses import asdict, dataclass
+from typing import Any, Literal
 
 from parsel import Selector
 
 from crawler.extract.clean import clean_record
 from crawler.extract.generic import parse_generic
-from crawler.extract.page import decode_page, page_selector
+from crawler.extract.page import DecodedPage, decode_page, page_selector, trim
 from crawler.items import Article
 from crawler.sites import Site, site_for_url
 
@@ -29,10 +30,47 @@ def parse_selector(selector: Selector, url: str) -> Article:
     return parse_with(site_for_url(url), selector, url)
 
 
-def parse_saved(body: bytes, url: str, declared: str = "utf-8") -> dict[str, Any]:
-    """The cleaned record of a saved page, as the crawl would store it (no ``fetched_at``)."""
+Extent = Literal["span", "whole", "span_fallback"]
+"""How much of a page was parsed: its site's span, the whole page (no span, or
+a marker missing), or the whole page after the span gave no title or body."""
+
+
+@dataclass
+class ParsedPage:
+    article: Article
+    page: DecodedPage
+    """The decoded text the article came from: its charset, whether repaired."""
+    extent: Extent
+
+
+def parse_page(
+    body: bytes, declared: str, url: str, site: Site | None, *, whole: bool = False
+) -> ParsedPage:
+    """The Article of a downloaded page, parsed from its site's span unless *whole*.
+
+    A span that yields neither title nor body means the page is laid out
+    otherwise than the saved pages the span was drawn from: the whole page is
+    parsed then, so a changed layout costs time, never the record.
+    """
+    part = body if whole or site is None else trim(body, site.article_span)
+    if part is not body:
+        page = decode_page(part, declared)
+        article = parse_with(site, page_selector(page, part), url)
+        if article.title and article.body:
+            return ParsedPage(article, page, "span")
     page = decode_page(body, declared)
-    record = asdict(parse_selector(page_selector(page, body), url))
+    article = parse_with(site, page_selector(page, body), url)
+    return ParsedPage(article, page, "whole" if part is body else "span_fallback")
+
+
+def parse_saved(
+    body: bytes, url: str, declared: str = "utf-8", *, whole: bool = False
+) -> dict[str, Any]:
+    """The cleaned record of a saved page, as the crawl would store it (no ``fetched_at``).
+
+    *whole* parses the whole page even where its site reads only a span.
+    """
+    record = asdict(parse_page(body, declared, url, site_for_url(url), whole=whole).article)
     clean_record(record)
     record.pop("fetched_at")
     return record

@@ -11,7 +11,7 @@ import json
 
 import pytest
 
-from crawler.parse import parse_saved
+from crawler.parse import parse_page, parse_saved
 from crawler.sites import SITES, site_for_url
 from tests.conftest import FIXTURES
 
@@ -40,6 +40,18 @@ def parsed() -> dict[str, dict]:
 def test_field(parsed: dict[str, dict], case: str, field: str) -> None:
     expected = json.loads((FIXTURES / f"{case}.json").read_text(encoding="utf-8"))
     assert parsed[case][field] == expected[field]
+
+
+@pytest.mark.parametrize("case", sorted(CASES))
+def test_article_span_parses_the_record_of_the_whole_page(
+    parsed: dict[str, dict], case: str
+) -> None:
+    info = CASES[case]
+    body = (FIXTURES / f"{case}.html").read_bytes()
+    site = site_for_url(info["url"])
+    spanned = parse_page(body, info["charset"], info["url"], site)
+    assert spanned.extent == ("span" if site and site.article_span else "whole")
+    assert parse_saved(body, info["url"], info["charset"], whole=True) == parsed[case]
 
 
 def test_every_saved_article_page_is_a_case() -> None:

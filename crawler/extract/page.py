@@ -1,8 +1,12 @@
-"""Turn a downloaded page into text a parser can trust.
+"""Turn a downloaded page into text a parser can trust, and no more of it than it reads.
 
 Two traps sit between the bytes and the parser: a page that declares one
 charset and is encoded in another (old mt.co.kr pages say euc-kr and are
 UTF-8), and a page cut off in transfer or in storage.
+
+A site's parser reads the ``<head>`` and the element that holds the article;
+menus, sidebars and footers are half of a news page and cost as much to parse
+as the rest. :func:`trim` cuts a page to what its site declares it reads.
 """
 
 from __future__ import annotations
@@ -14,6 +18,7 @@ from lxml import etree
 from parsel import Selector
 
 _HTML_END = re.compile(rb"</html\s*>", re.IGNORECASE)
+_HEAD_END = re.compile(rb"</head\s*>", re.IGNORECASE)
 _TAIL_BYTES = 8192
 # lxml's plain HTML parser, reused: parsel's default, lxml.html's, calls back
 # into Python to pick a class for every element the code touches.
@@ -70,6 +75,40 @@ def page_selector(page: DecodedPage, body: bytes) -> Selector:
         if root is not None:
             return Selector(root=root, type="html")
     return Selector(text=page.text, type="html")
+
+
+@dataclass(frozen=True)
+class Span:
+    """The part of an article page's ``<body>`` that a site's parser reads.
+
+    Both markers are literal bytes of the page's markup, the opening of the
+    article's outermost element and the first thing after it
+    (``<main``, ``</main>``): plain ASCII, so they match in any charset.
+    """
+
+    start: bytes
+    end: bytes
+
+
+def trim(body: bytes, span: Span | None) -> bytes:
+    """*body* cut to its ``<head>`` and *span*; *body* itself when a marker is missing.
+
+    The cut is a valid page to lxml, which closes what the span leaves open.
+    A page laid out otherwise than the site's saved pages (no ``</head>``, no
+    start marker after it, no end marker after that) is returned whole.
+    """
+    if span is None:
+        return body
+    head = _HEAD_END.search(body)
+    if head is None:
+        return body
+    start = body.find(span.start, head.end())
+    if start < 0:
+        return body
+    end = body.find(span.end, start + len(span.start))
+    if end < 0:
+        return body
+    return b"".join((body[: head.end()], b"<body>", body[start:end]))
 
 
 def is_truncated(body: bytes) -> bool:

@@ -10,6 +10,7 @@ from parsel import Selector
 
 from crawler.extract.byline import merge_authors, split_bylines
 from crawler.extract.metadata import PageMeta
+from crawler.extract.page import Span
 from crawler.items import Article, Author, Image
 
 
@@ -34,6 +35,10 @@ class Site(ABC):
     """RSS feeds: the secondary discovery path."""
     daily_sitemap: str | None = None
     """Sitemap of one day's articles, formatted with ``day`` (a date)."""
+    article_span: Span | None = None
+    """The part of an article page's body that :meth:`parse_article` reads, if
+    it reads only one: the page is parsed without the rest. Every saved page
+    of the site must parse the same with and without it (a test checks)."""
 
     def owns(self, url: str) -> bool:
         """True when *url* is on one of the site's domains."""

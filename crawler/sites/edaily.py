@@ -27,6 +27,7 @@ from parsel import Selector
 from crawler.extract.byline import strip_role
 from crawler.extract.dates import parse_datetime, to_iso
 from crawler.extract.metadata import page_meta
+from crawler.extract.page import Span
 from crawler.extract.select import every, first, region
 from crawler.extract.text import block_paragraphs, normalize, paragraphs, text_of
 from crawler.items import Article, Author, Image
@@ -54,6 +55,8 @@ class Edaily(Site):
     download_delay = 2.0
     sitemaps = (f"{BASE}/sitemap/latest-article.xml",)
     feeds = ("http://rss.edaily.co.kr/edaily_news.xml",)
+    # ``div#contents`` up to the sticky sidebar: header, reporter, body.
+    article_span = Span(b'<div id="contents"', b'<div id="right-sticky-wrap"')
 
     def article_id(self, url: str) -> str | None:
         parts = urlsplit(url)

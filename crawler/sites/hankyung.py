@@ -31,6 +31,7 @@ from crawler.extract.byline import WIRE_SERVICES
 from crawler.extract.dates import parse_datetime, to_iso
 from crawler.extract.images import figure_images
 from crawler.extract.metadata import page_meta
+from crawler.extract.page import Span
 from crawler.extract.select import by_id, first, region
 from crawler.extract.text import container_paragraphs, normalize, paragraphs, text_of
 from crawler.items import Article, Author
@@ -79,6 +80,9 @@ class Hankyung(Site):
     sitemaps = (f"{BASE}/sitemap/latest-article.xml",)
     feeds = (f"{BASE}/feed/all-news", *(f"{BASE}/feed/{section}" for section in FEED_SECTIONS))
     daily_sitemap = BASE + "/sitemap/daily-article/{day:%Y%m%d}.xml"
+    # The ``article`` in ``div#container``: breadcrumb (2024), headline, byline,
+    # dates, body; the hk_tag keywords sit in the head.
+    article_span = Span(b'<div id="container"', b"</article>")
 
     def article_id(self, url: str) -> str | None:
         parts = urlsplit(url)

@@ -29,6 +29,7 @@ from crawler.extract.byline import strip_role
 from crawler.extract.dates import parse_datetime, to_iso
 from crawler.extract.images import figure_images
 from crawler.extract.metadata import page_meta
+from crawler.extract.page import Span
 from crawler.extract.select import first, region
 from crawler.extract.text import block_paragraphs, normalize, paragraphs, text_of
 from crawler.items import Article, Author
@@ -60,6 +61,8 @@ class MaeilBusiness(Site):
     sitemaps = (f"{BASE}/sitemap/latest-articles/",)
     feeds = (f"{BASE}/rss/30000001/",)
     daily_sitemap = BASE + "/sitemap/daily-articles/{day:%Y%m%d}/"
+    # ``main#container``: headline, reporters, dates and body.
+    article_span = Span(b"<main", b"</main>")
 
     def article_id(self, url: str) -> str | None:
         parts = urlsplit(url)

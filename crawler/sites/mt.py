@@ -28,6 +28,7 @@ from crawler.extract.byline import strip_role
 from crawler.extract.dates import iso_kst
 from crawler.extract.generic import main_text
 from crawler.extract.metadata import page_meta
+from crawler.extract.page import Span
 from crawler.extract.select import by_id, first, region
 from crawler.extract.text import container_paragraphs, normalize, paragraphs, text_of
 from crawler.items import Article, Author, Image
@@ -60,6 +61,8 @@ class MoneyToday(Site):
     domains = ("mt.co.kr",)
     download_delay = 2.0
     sitemaps = (f"{BASE}/sitemap/latest.xml",)
+    # The 2019 layout's ``div#container`` up to the sidebar.
+    article_span = Span(b'<div id="container"', b'<div id="view_aside"')
 
     def article_id(self, url: str) -> str | None:
         parts = urlsplit(url)

@@ -21,9 +21,9 @@ from scrapy.http import Response, TextResponse
 from crawler.cluster import claim_discovery
 from crawler.extract.dates import iso_kst, utc_now_iso
 from crawler.extract.feeds import Entry, read_discovery
-from crawler.extract.page import decode_page, is_truncated, page_selector
+from crawler.extract.page import is_truncated
 from crawler.items import Article
-from crawler.parse import parse_with
+from crawler.parse import parse_page
 from crawler.sites import Site
 from crawler.spiders.backlog import Backlog
 from crawler.stats import stat_key
@@ -196,20 +196,23 @@ class NewsSpider(scrapy.Spider):
         if is_truncated(response.body):
             self._reject(response, "truncated")
             return
-        page = decode_page(response.body, response.encoding)
-        if page.repaired:
-            self._count("article", "charset_repaired")
-            logger.info(
-                "Page declares %s but is UTF-8, read as UTF-8: %s", response.encoding, response.url
-            )
-        selector = page_selector(page, response.body)
-        site = self.route(response.url)
         try:
-            article = parse_with(site, selector, response.url)
+            parsed = parse_page(
+                response.body, response.encoding, response.url, self.route(response.url)
+            )
         except Exception:
             logger.exception("Parser failed on %s", response.url)
             self._count("article", "parse_error")
             return
+        if parsed.page.repaired:
+            self._count("article", "charset_repaired")
+            logger.info(
+                "Page declares %s but is UTF-8, read as UTF-8: %s", response.encoding, response.url
+            )
+        if parsed.extent == "span_fallback":
+            logger.info("Article span gave no title or body, whole page parsed: %s", response.url)
+        self._count("article", "extent", parsed.extent)
+        article = parsed.article
         if entry is not None and article.published_at is None:
             article.published_at = entry.published_at
         article.fetched_at = _fetched_at(response)

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from crawler.extract.page import decode_page, is_truncated
+from crawler.extract.page import Span, decode_page, is_truncated, trim
 from tests.conftest import FIXTURES
 
 MT_PAGE = FIXTURES / "mt/mtview-2019013122370465870-a.html"
@@ -34,3 +34,33 @@ def test_truncated_page_is_detected() -> None:
     body = (FIXTURES / "hankyung/article-2026042037091.html").read_bytes()
     assert not is_truncated(body)
     assert is_truncated(body[: len(body) // 2])
+
+
+HANKYUNG_SPAN = Span(b'<div id="container"', b"</article>")
+
+
+def test_trim_keeps_the_head_and_the_span_of_a_real_page() -> None:
+    body = (FIXTURES / "hankyung/article-2026042037091.html").read_bytes()
+    part = trim(body, HANKYUNG_SPAN)
+    head_end = body.index(b"</head>") + len(b"</head>")
+    assert part.startswith(body[:head_end] + b'<body><div id="container"')
+    assert b'id="articletxt"' in part
+    assert b"<footer" not in part
+    assert len(part) < len(body) / 2
+
+
+def test_trim_returns_the_page_itself_when_a_marker_is_missing() -> None:
+    body = (FIXTURES / "hankyung/article-2026042037091.html").read_bytes()
+    assert trim(body, None) is body
+    assert trim(body, Span(b'<div id="no-such-id"', b"</article>")) is body
+    assert trim(body, Span(b'<div id="container"', b"<no-such-tag>")) is body
+
+
+def test_trim_looks_for_the_markers_in_order_after_the_head() -> None:
+    # Hand-made snippets, each missing one landmark a real page has.
+    no_head = b'<html><body><main id="m"><h1>t</h1></main></body></html>'
+    assert trim(no_head, Span(b"<main", b"</main>")) is no_head
+    start_in_head = b'<html><head><meta name="main"></head><body><p>x</p></body></html>'
+    assert trim(start_in_head, Span(b'name="main"', b"</p>")) is start_in_head
+    end_before_start = b"<html><head></head><body></main><main><p>x</p></body></html>"
+    assert trim(end_before_start, Span(b"<main", b"</main>")) is end_before_start

@@ -34,6 +34,7 @@ def test_discovery_to_jsonl(crawl) -> None:
     assert stats["discovery/entries"] == 103
     assert stats["discovery/skipped/not_article"] == 1
     assert stats["article/parsed/hankyung"] == 2
+    assert stats["article/extent/span"] == 2
     assert stats["validate/passed"] == 2
     assert stats["item_scraped_count"] == 2
     assert stats["robotstxt/response_status_count/404"] == 1

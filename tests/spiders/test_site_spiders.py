@@ -57,3 +57,4 @@ def test_mt_page_with_a_wrong_charset_declaration(crawl, tmp_path) -> None:
     assert item["body"] == want["body"]
     assert item["url"] == "https://news.mt.co.kr/mtview.php?no=2019013122370465870"
     assert result.stats["article/charset_repaired"] == 1
+    assert result.stats["article/extent/span"] == 1

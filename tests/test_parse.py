@@ -1,0 +1,40 @@
+"""One page through :func:`crawler.parse.parse_page`: span, whole page and fallback."""
+
+from __future__ import annotations
+
+from dataclasses import asdict
+
+from crawler.extract.page import Span
+from crawler.parse import parse_page
+from crawler.sites.hankyung import Hankyung
+from tests.conftest import FIXTURES
+
+URL = "https://www.hankyung.com/article/2026042037091"
+BODY = (FIXTURES / "hankyung/article-2026042037091.html").read_bytes()
+
+
+class FooterSpan(Hankyung):
+    """hankyung with a span that misses the article: a layout the span was not drawn from."""
+
+    article_span = Span(b"<footer", b"</footer>")
+
+
+def test_span_is_parsed_when_its_markers_are_found() -> None:
+    parsed = parse_page(BODY, "utf-8", URL, Hankyung())
+    assert parsed.extent == "span"
+    assert parsed.article.title == "\"운전 중 변기에 볼일 보세요\"…中 전기차 '기막힌 발상'"
+
+
+def test_span_without_title_or_body_falls_back_to_the_whole_page() -> None:
+    whole = parse_page(BODY, "utf-8", URL, Hankyung(), whole=True)
+    fallback = parse_page(BODY, "utf-8", URL, FooterSpan())
+    assert fallback.extent == "span_fallback"
+    assert whole.extent == "whole"
+    assert asdict(fallback.article) == asdict(whole.article)
+    assert fallback.article.body
+
+
+def test_page_without_a_site_is_parsed_whole() -> None:
+    body = (FIXTURES / "other/einfomax-4296544.html").read_bytes()
+    url = "https://news.einfomax.co.kr/news/articleView.html?idxno=4296544"
+    assert parse_page(body, "utf-8", url, None).extent == "whole"
