@@ -213,3 +213,5 @@ def test_an_archive_of_version_3_is_migrated_and_indexed_once(tmp_path: Path) ->
         store.write(records())
         assert_index_matches_articles(store.db)
         assert [hit["article_id"] for hit in store.search("전기차")] == ["2026042037091"]
+        config = dict(store.db.execute("SELECT k, v FROM articles_fts_config"))
+        assert (config["hashsize"], config["automerge"]) == (4194304, 16)
