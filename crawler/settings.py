@@ -144,7 +144,9 @@ DEDUPE_COMMIT_EVERY = 1
 # million records). A crawl's one-at-a-time decisions are 1 % of its time and
 # do as well from the operating system's file cache: a larger cache here only
 # grows the crawl's memory with its archive (the state is 48 MB at 100,000).
-DEDUPE_CACHE_MB = 16
+# 2 MB is SQLite's own default; a replay crawl of 100,000 pages ran as fast
+# with it as with 16 MB, in 7 MB less memory.
+DEDUPE_CACHE_MB = 2
 # "mark": set duplicate_of on duplicates; "drop": drop them.
 DEDUPE_ACTION = "mark"
 

@@ -62,7 +62,7 @@ class DedupeIndex:
         threshold: float = 0.7,
         num_perm: int = 64,
         commit_every: int = 1,
-        cache_mb: int = 16,
+        cache_mb: int = 2,
     ) -> None:
         if path is None:
             self.db = sqlite3.connect(":memory:")
