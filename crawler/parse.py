@@ -15,7 +15,7 @@ from parsel import Selector
 
 from crawler.extract.clean import clean_record
 from crawler.extract.generic import parse_generic
-from crawler.extract.page import DecodedPage, decode_page, page_selector, trim
+from crawler.extract.page import decode_page, page_selector, trim
 from crawler.items import Article
 from crawler.sites import Site, site_for_url
 
@@ -38,9 +38,38 @@ a marker missing), or the whole page after the span gave no title or body."""
 @dataclass
 class ParsedPage:
     article: Article
-    page: DecodedPage
-    """The decoded text the article came from: its charset, whether repaired."""
+    repaired: bool
+    """The page declared a charset it is not in, and was read as UTF-8."""
     extent: Extent
+
+
+def parse_bytes(
+    part: bytes, declared: str, url: str, site: Site | None, extent: Extent
+) -> ParsedPage:
+    """The Article of *part* of a page (all of it, or its span, as *extent* says)."""
+    page = decode_page(part, declared)
+    article = parse_with(site, page_selector(page, part), url)
+    return ParsedPage(article, page.repaired, extent)
+
+
+def parse_part(
+    part: bytes, declared: str, url: str, site: Site | None, extent: Extent
+) -> ParsedPage | None:
+    """:func:`parse_bytes`, or None when a span yields no title or body.
+
+    The step that can run in another process (:mod:`crawler.parsepool`): it
+    takes bytes and returns the record, nothing bigger.
+    """
+    parsed = parse_bytes(part, declared, url, site, extent)
+    if extent == "span" and not (parsed.article.title and parsed.article.body):
+        return None
+    return parsed
+
+
+def page_part(body: bytes, site: Site | None, *, whole: bool = False) -> tuple[bytes, Extent]:
+    """What of *body* to parse first: its site's span, or all of it."""
+    part = body if whole or site is None else trim(body, site.article_span)
+    return part, "whole" if part is body else "span"
 
 
 def parse_page(
@@ -52,15 +81,9 @@ def parse_page(
     otherwise than the saved pages the span was drawn from: the whole page is
     parsed then, so a changed layout costs time, never the record.
     """
-    part = body if whole or site is None else trim(body, site.article_span)
-    if part is not body:
-        page = decode_page(part, declared)
-        article = parse_with(site, page_selector(page, part), url)
-        if article.title and article.body:
-            return ParsedPage(article, page, "span")
-    page = decode_page(body, declared)
-    article = parse_with(site, page_selector(page, body), url)
-    return ParsedPage(article, page, "whole" if part is body else "span_fallback")
+    part, extent = page_part(body, site, whole=whole)
+    parsed = parse_part(part, declared, url, site, extent)
+    return parsed or parse_bytes(body, declared, url, site, "span_fallback")
 
 
 def parse_saved(

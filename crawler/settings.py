@@ -95,6 +95,11 @@ ITEM_PIPELINES = {
 REPLAY = ""
 # Record: write every response received to this WARC file (.warc or .warc.gz).
 RECORD = ""
+# Worker processes that parse article pages. None: one for a replay of 1,000
+# or more saved responses on a machine with two CPUs or more (a replay is
+# bound by the CPU), none for a live crawl (bound by the network and the
+# sites' download delays). See crawler/parsepool.py.
+PARSE_WORKERS = None
 
 # Bot walls (Cloudflare challenge pages): retried this many times, with the
 # site's download delay doubled each time up to BOTWALL_MAX_DELAY seconds.

@@ -23,7 +23,7 @@ from crawler.extract.dates import iso_kst, utc_now_iso
 from crawler.extract.feeds import Entry, read_discovery
 from crawler.extract.page import is_truncated
 from crawler.items import Article
-from crawler.parse import parse_page
+from crawler.parsepool import ParsePool
 from crawler.sites import Site
 from crawler.spiders.backlog import Backlog
 from crawler.stats import stat_key
@@ -47,6 +47,8 @@ class NewsSpider(scrapy.Spider):
 
     _backlog: Backlog
     """Discovered entries waiting to become requests (made in :meth:`from_crawler`)."""
+    parser: ParsePool
+    """Parses article pages, here or in worker processes (made in :meth:`from_crawler`)."""
 
     site: Site | None = None
     """The site this spider crawls; None for the routing ``article`` spider."""
@@ -73,6 +75,7 @@ class NewsSpider(scrapy.Spider):
     def from_crawler(cls, crawler: Crawler, *args: Any, **kwargs: Any) -> Self:
         spider = super().from_crawler(crawler, *args, **kwargs)
         spider._backlog = Backlog(crawler.settings.getint("DISCOVERY_BACKLOG_MEMORY"))
+        spider.parser = ParsePool.from_crawler(crawler)
         crawler.signals.connect(spider.spider_idle, signal=signals.spider_idle)
         return spider
 
@@ -188,8 +191,13 @@ class NewsSpider(scrapy.Spider):
             self.crawler.engine.crawl(request)
         raise DontCloseSpider
 
-    def parse_article(self, response: Response, entry: Entry | None = None) -> Iterator[Article]:
-        """Parse an article page with its site's parser (or the generic one)."""
+    async def parse_article(
+        self, response: Response, entry: Entry | None = None
+    ) -> AsyncIterator[Article]:
+        """Parse an article page with its site's parser (or the generic one).
+
+        The parsing itself may run in a worker process (:mod:`crawler.parsepool`).
+        """
         if not isinstance(response, TextResponse):
             self._reject(response, "not_text")
             return
@@ -197,14 +205,14 @@ class NewsSpider(scrapy.Spider):
             self._reject(response, "truncated")
             return
         try:
-            parsed = parse_page(
+            parsed = await self.parser.parse(
                 response.body, response.encoding, response.url, self.route(response.url)
             )
         except Exception:
             logger.exception("Parser failed on %s", response.url)
             self._count("article", "parse_error")
             return
-        if parsed.page.repaired:
+        if parsed.repaired:
             self._count("article", "charset_repaired")
             logger.info(
                 "Page declares %s but is UTF-8, read as UTF-8: %s", response.encoding, response.url

@@ -58,3 +58,29 @@ def test_mt_page_with_a_wrong_charset_declaration(crawl, tmp_path) -> None:
     assert item["url"] == "https://news.mt.co.kr/mtview.php?no=2019013122370465870"
     assert result.stats["article/charset_repaired"] == 1
     assert result.stats["article/extent/span"] == 1
+
+
+def test_pages_parsed_in_a_worker_process_give_the_same_records(crawl, tmp_path) -> None:
+    cases = json.loads((FIXTURES / "cases.json").read_text(encoding="utf-8"))
+    folder = tmp_path / "pages"
+    folder.mkdir()
+    for case in cases:
+        shutil.copy(FIXTURES / f"{case}.html", folder / f"{case.replace('/', '-')}.html")
+    urls = ",".join(dict.fromkeys(info["url"] for info in cases.values()))
+    runs = {
+        workers: crawl("article", "-a", f"urls={urls}", "-s", f"REPLAY={folder}",
+                       "-s", f"PARSE_WORKERS={workers}", output=f"out-{workers}.jsonl")
+        for workers in (0, 1)
+    }  # fmt: skip
+    assert runs[1].stats["parse/workers"] == 1
+    assert runs[0].stats["parse/workers"] == 0
+    by_url = {w: {item["url"]: item for item in run.items} for w, run in runs.items()}
+    assert len(by_url[1]) == len(set(urls.split(","))) == 11
+    for url, item in by_url[1].items():
+        # A folder of saved pages has no fetch times: each run stamps its own.
+        assert {k for k in item if item[k] != by_url[0][url][k]} <= {"fetched_at"}, url
+    assert sorted(item["title"] for item in by_url[1].values()) == sorted(
+        json.loads((FIXTURES / f"{case}.json").read_text(encoding="utf-8"))["title"]
+        for case in cases
+        if case != "mt/mtview-2019013122370465870-b"
+    )

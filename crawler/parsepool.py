@@ -1,0 +1,153 @@
+"""Article pages parsed in a worker process, so that a replay uses a second core.
+
+A live crawl waits on the network: one request per site every few seconds.
+A replay of an archive waits on nothing but the CPU, and Scrapy runs in one
+thread, so it used one core while parsing, the largest single cost of a
+replay, could run beside everything else. The spider hands the pool the part
+of a page its site's parser reads and awaits the record; meanwhile the
+reactor reads archive records, deduplicates and stores the articles parsed
+before. A worker that dies is not a lost page: the pool parses in the crawl's
+own process from then on, and says so in the log and the stats.
+
+``PARSE_WORKERS`` sets the number of worker processes; unset, it is one when
+replaying an archive of :data:`AUTO_MIN_PAGES` responses or more on a machine
+with two CPUs or more, and none otherwise (a live crawl, or a replay too
+small to pay for starting a process).
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import multiprocessing
+import os
+import resource
+import threading
+import time
+from collections.abc import Callable
+from concurrent.futures import Executor, ProcessPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
+from pathlib import Path
+from typing import Any, Self
+
+from scrapy import signals
+from scrapy.crawler import Crawler
+from scrapy.settings import BaseSettings
+
+from crawler.parse import ParsedPage, page_part, parse_bytes, parse_part
+from crawler.sites import Site
+
+logger = logging.getLogger(__name__)
+
+AUTO_MIN_PAGES = 1000
+"""Archive size from which a replay parses in a worker unless told otherwise."""
+
+
+def worker_count(settings: BaseSettings, archive_pages: int) -> int:
+    """Worker processes for a crawl: ``PARSE_WORKERS``, or the automatic choice."""
+    configured = settings.get("PARSE_WORKERS")
+    if configured not in (None, ""):
+        return max(0, int(configured))
+    replay = bool(settings.get("REPLAY"))
+    return int(replay and archive_pages >= AUTO_MIN_PAGES and (os.cpu_count() or 1) > 1)
+
+
+def _exit_with(parent: int) -> None:
+    """Worker initializer: end this worker when the crawl that started it is gone.
+
+    A crawl killed with ``kill -9`` cannot shut its workers down, and an
+    orphaned worker would hold the crawl's output pipes open for ever.
+    """
+
+    def watch() -> None:
+        while os.getppid() == parent:
+            time.sleep(0.5)
+        os._exit(1)
+
+    threading.Thread(target=watch, name="watch-crawl", daemon=True).start()
+
+
+def _peak_rss_mb() -> float:
+    """The worker's own peak memory.
+
+    From ``VmHWM`` where Linux has it: ``ru_maxrss`` survives ``exec``, and
+    a spawned worker would report the crawl's peak at the time it started.
+    """
+    try:
+        status = Path("/proc/self/status").read_text(encoding="ascii")
+    except OSError:
+        return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    for line in status.splitlines():
+        if line.startswith("VmHWM:"):
+            return int(line.split()[1]) / 1024
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+
+
+class ParsePool:
+    """Parse article pages in worker processes, or in this one without workers."""
+
+    def __init__(self, crawler: Crawler) -> None:
+        self.crawler = crawler
+        self._executor: Executor | None = None
+        self._workers: int | None = None
+        """Decided at the first page, when the replay archive has been opened."""
+
+    @classmethod
+    def from_crawler(cls, crawler: Crawler) -> Self:
+        pool = cls(crawler)
+        crawler.signals.connect(pool.close, signal=signals.spider_closed)
+        return pool
+
+    async def parse(self, body: bytes, declared: str, url: str, site: Site | None) -> ParsedPage:
+        """The page's record: from its site's span, or whole when the span has none."""
+        part, extent = page_part(body, site)
+        parsed = await self._run(parse_part, part, declared, url, site, extent)
+        if parsed is None:
+            parsed = await self._run(parse_bytes, body, declared, url, site, "span_fallback")
+        return parsed
+
+    async def _run(self, function: Callable[..., Any], *args: Any) -> Any:
+        executor = self._executor_or_none()
+        if executor is None:
+            return function(*args)
+        try:
+            return await asyncio.wrap_future(executor.submit(function, *args))
+        except BrokenProcessPool:
+            if self._executor is executor:  # the first of the pages it held to fail
+                logger.error("A parse worker died: parsing in the crawl's own process from now on")
+                self.crawler.stats.inc_value("parse/workers_broken")
+                self._shutdown(wait=False)
+            return function(*args)
+
+    def _executor_or_none(self) -> Executor | None:
+        if self._workers is None:
+            pages = int(self.crawler.stats.get_value("replay/archive_responses", 0))
+            self._workers = worker_count(self.crawler.settings, pages)
+            self.crawler.stats.set_value("parse/workers", self._workers)
+            if self._workers:
+                # spawn, not fork: forking the reactor's process copies its
+                # threads' locks in whatever state they are.
+                self._executor = ProcessPoolExecutor(
+                    self._workers,
+                    mp_context=multiprocessing.get_context("spawn"),
+                    initializer=_exit_with,
+                    initargs=(os.getpid(),),
+                )
+                logger.info("Parsing article pages in %d worker process(es)", self._workers)
+        return self._executor
+
+    def close(self) -> None:
+        """Record a worker's peak memory and stop the workers."""
+        if self._executor is None:
+            return
+        try:
+            peak = self._executor.submit(_peak_rss_mb).result(timeout=10)
+            self.crawler.stats.set_value("parse/worker_peak_rss_mb", round(peak, 1))
+        except Exception:
+            logger.warning("Could not read the parse worker's memory", exc_info=True)
+        self._shutdown(wait=True)
+
+    def _shutdown(self, *, wait: bool) -> None:
+        if self._executor is not None:
+            self._executor.shutdown(wait=wait, cancel_futures=True)
+            self._executor = None

@@ -1,0 +1,111 @@
+"""Article pages parsed in a real worker process, and what happens when one dies."""
+
+from __future__ import annotations
+
+import asyncio
+import os
+import signal
+import subprocess
+import sys
+import time
+from dataclasses import asdict
+from pathlib import Path
+
+import pytest
+from scrapy.settings import Settings
+from scrapy.utils.test import get_crawler
+
+from crawler.parse import parse_page
+from crawler.parsepool import AUTO_MIN_PAGES, ParsePool, worker_count
+from crawler.sites.hankyung import Hankyung
+from tests.conftest import FIXTURES, ROOT
+from tests.test_parse import FooterSpan
+
+URL = "https://www.hankyung.com/article/2026042037091"
+BODY = (FIXTURES / "hankyung/article-2026042037091.html").read_bytes()
+
+
+def pool_of(workers: int) -> ParsePool:
+    return ParsePool(get_crawler(settings_dict={"PARSE_WORKERS": workers}))
+
+
+def test_worker_count_setting_and_automatic_choice(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(os, "cpu_count", lambda: 2)
+    assert worker_count(Settings({"PARSE_WORKERS": 3}), 0) == 3
+    assert worker_count(Settings({"PARSE_WORKERS": 0, "REPLAY": "a.warc.gz"}), 10**5) == 0
+    replay = Settings({"PARSE_WORKERS": None, "REPLAY": "a.warc.gz"})
+    assert worker_count(replay, AUTO_MIN_PAGES) == 1
+    assert worker_count(replay, AUTO_MIN_PAGES - 1) == 0
+    assert worker_count(Settings({"PARSE_WORKERS": None, "REPLAY": ""}), 10**5) == 0
+    monkeypatch.setattr(os, "cpu_count", lambda: 1)
+    assert worker_count(replay, 10**5) == 0
+
+
+def test_worker_parses_the_record_the_crawl_process_would() -> None:
+    pool = pool_of(1)
+    site = Hankyung()
+    try:
+        parsed = asyncio.run(pool.parse(BODY, "utf-8", URL, site))
+        fallback = asyncio.run(pool.parse(BODY, "utf-8", URL, FooterSpan()))
+    finally:
+        pool.close()
+    inline = parse_page(BODY, "utf-8", URL, site)
+    assert parsed.extent == "span"
+    assert asdict(parsed.article) == asdict(inline.article)
+    assert fallback.extent == "span_fallback"
+    assert asdict(fallback.article) == asdict(inline.article)
+    stats = pool.crawler.stats
+    assert stats.get_value("parse/workers") == 1
+    assert 10 < stats.get_value("parse/worker_peak_rss_mb") < 1000
+
+
+def test_a_dead_worker_costs_no_page() -> None:
+    pool = pool_of(1)
+
+    async def parse_after_the_worker_dies():
+        await pool.parse(BODY, "utf-8", URL, Hankyung())
+        [pid] = list(pool._executor._processes)  # the one worker
+        os.kill(pid, signal.SIGKILL)
+        return await pool.parse(BODY, "utf-8", URL, Hankyung())
+
+    try:
+        parsed = asyncio.run(parse_after_the_worker_dies())
+    finally:
+        pool.close()
+    assert parsed.article.title == "\"운전 중 변기에 볼일 보세요\"…中 전기차 '기막힌 발상'"
+    assert pool.crawler.stats.get_value("parse/workers_broken") == 1
+    assert pool._executor is None
+
+
+CRAWL_THAT_HANGS = """
+import asyncio, sys, time
+from scrapy.utils.test import get_crawler
+from crawler.parsepool import ParsePool
+from crawler.sites.hankyung import Hankyung
+pool = ParsePool(get_crawler(settings_dict={"PARSE_WORKERS": 1}))
+body = open(sys.argv[1], "rb").read()
+asyncio.run(pool.parse(body, "utf-8", sys.argv[2], Hankyung()))
+print(*pool._executor._processes, flush=True)
+time.sleep(60)
+"""
+
+
+def test_workers_of_a_crawl_killed_with_sigkill_end_too() -> None:
+    page = str(FIXTURES / "hankyung/article-2026042037091.html")
+    command = [sys.executable, "-c", CRAWL_THAT_HANGS, page, URL]
+    with subprocess.Popen(command, cwd=ROOT, stdout=subprocess.PIPE, text=True) as crawl:
+        [worker] = map(int, crawl.stdout.readline().split())
+        crawl.kill()
+    deadline = time.monotonic() + 10
+    while _running(worker) and time.monotonic() < deadline:
+        time.sleep(0.1)
+    assert not _running(worker)
+
+
+def _running(pid: int) -> bool:
+    """True while *pid* runs (an exited process not yet reaped by init is a zombie)."""
+    try:
+        status = Path(f"/proc/{pid}/status").read_text()
+    except FileNotFoundError:
+        return False
+    return "(zombie)" not in status
