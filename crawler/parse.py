@@ -1,9 +1,9 @@
-"""Parse a page outside the crawler: tests, benchmarks and re-parsing saved pages.
+"""Parse a downloaded page into an Article: the crawl's path, and the same without the engine.
 
-The same code path as a crawl: the page cut to the span its site's parser
-reads, its charset checked, the site's parser (or the generic extractor) over
-one selector tree, then the cleaning pipeline's cleaning, without the Scrapy
-engine.
+The page cut to the span its site's parser reads, its charset checked, the
+site's parser (or the generic extractor) over one selector tree; for tests,
+benchmarks and re-parsing saved pages, :func:`parse_saved` adds the cleaning
+pipeline's cleaning.
 """
 
 from __future__ import annotations

@@ -2,8 +2,8 @@
 
 A live crawl waits on the network: one request per site every few seconds.
 A replay of an archive waits on nothing but the CPU, and Scrapy runs in one
-thread, so it used one core while parsing, the largest single cost of a
-replay, could run beside everything else. The spider hands the pool the part
+thread: a replay used one core, although parsing, its largest single cost,
+can run beside everything else. The spider hands the pool the part
 of a page its site's parser reads and awaits the record; meanwhile the
 reactor reads archive records, deduplicates and stores the articles parsed
 before. A worker that dies is not a lost page: the pool parses in the crawl's
