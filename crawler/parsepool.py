@@ -22,6 +22,7 @@ import logging
 import multiprocessing
 import os
 import resource
+import signal
 import threading
 import time
 from collections.abc import Callable
@@ -52,12 +53,16 @@ def worker_count(settings: BaseSettings, archive_pages: int) -> int:
     return int(replay and archive_pages >= AUTO_MIN_PAGES and (os.cpu_count() or 1) > 1)
 
 
-def _exit_with(parent: int) -> None:
-    """Worker initializer: end this worker when the crawl that started it is gone.
+def _start_worker(parent: int) -> None:
+    """Worker initializer: the crawl alone decides when its worker stops.
 
-    A crawl killed with ``kill -9`` cannot shut its workers down, and an
-    orphaned worker would hold the crawl's output pipes open for ever.
+    Ctrl-C reaches the whole process group; the crawl's first one asks for a
+    graceful stop, in which the pages in hand are still parsed, so the
+    worker ignores it and ends when the pool is shut down. A crawl killed
+    with ``kill -9`` cannot shut it down, and an orphaned worker would hold
+    the crawl's output pipes open for ever: it watches its parent instead.
     """
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
 
     def watch() -> None:
         while os.getppid() == parent:
@@ -74,12 +79,11 @@ def _peak_rss_mb() -> float:
     a spawned worker would report the crawl's peak at the time it started.
     """
     try:
-        status = Path("/proc/self/status").read_text(encoding="ascii")
+        for line in Path("/proc/self/status").read_text(encoding="ascii").splitlines():
+            if line.startswith("VmHWM:"):
+                return int(line.split()[1]) / 1024
     except OSError:
-        return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
-    for line in status.splitlines():
-        if line.startswith("VmHWM:"):
-            return int(line.split()[1]) / 1024
+        pass
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
 
 
@@ -130,7 +134,7 @@ class ParsePool:
                 self._executor = ProcessPoolExecutor(
                     self._workers,
                     mp_context=multiprocessing.get_context("spawn"),
-                    initializer=_exit_with,
+                    initializer=_start_worker,
                     initargs=(os.getpid(),),
                 )
                 logger.info("Parsing article pages in %d worker process(es)", self._workers)

@@ -59,6 +59,24 @@ def test_worker_parses_the_record_the_crawl_process_would() -> None:
     assert 10 < stats.get_value("parse/worker_peak_rss_mb") < 1000
 
 
+def test_ctrl_c_leaves_the_worker_to_finish_the_pages_in_hand() -> None:
+    pool = pool_of(1)
+
+    async def parse_after_ctrl_c():
+        await pool.parse(BODY, "utf-8", URL, Hankyung())
+        [pid] = list(pool._executor._processes)
+        os.kill(pid, signal.SIGINT)
+        return await pool.parse(BODY, "utf-8", URL, Hankyung())
+
+    try:
+        parsed = asyncio.run(parse_after_ctrl_c())
+        assert pool._executor is not None
+    finally:
+        pool.close()
+    assert parsed.extent == "span"
+    assert pool.crawler.stats.get_value("parse/workers_broken") is None
+
+
 def test_a_dead_worker_costs_no_page() -> None:
     pool = pool_of(1)
 
