@@ -282,9 +282,13 @@ class ArticleStore:
         for start in range(0, len(ordered), _LOOKUP_CHUNK):
             chunk = ordered[start : start + _LOOKUP_CHUNK]
             values = ", ".join("(?, ?)" for _ in chunk)
+            # A join, not "(source, article_id) IN (VALUES ...)": SQLite
+            # answers that with a scan of the whole table, for every batch.
             rows = self.db.execute(
-                "SELECT id, source, article_id, content_hash, modified_at FROM articles "
-                f"WHERE (source, article_id) IN (VALUES {values})",
+                f"WITH keys (source, article_id) AS (VALUES {values}) "
+                "SELECT a.id, a.source, a.article_id, a.content_hash, a.modified_at "
+                "FROM keys JOIN articles a "
+                "ON a.source = keys.source AND a.article_id = keys.article_id",
                 [part for key in chunk for part in key],
             )
             for row in rows:

@@ -192,6 +192,33 @@ def assert_index_matches_articles(db: sqlite3.Connection) -> None:
     db.execute("INSERT INTO articles_fts (articles_fts, rank) VALUES ('integrity-check', 1)")
 
 
+def test_a_batch_reads_no_table_through(store: ArticleStore) -> None:
+    """Every statement of a write finds its rows by index: a scan grows with the archive."""
+    first, second = records()
+    store.write([first, second])
+    new = dict(first, url=first["url"] + "0", article_id=first["article_id"] + "0")
+    changed = dict(second, body=second["body"] + "\n\n추가 문단")
+    statements: list[str] = []
+    store.db.set_trace_callback(statements.append)
+    store.write([first, changed, new])
+    store.db.set_trace_callback(None)
+    scans = []
+    for sql in statements:
+        # "--" lines are FTS5's own statements; BEGIN and COMMIT have no plan.
+        if sql.startswith("--") or sql.split()[0].upper() in ("BEGIN", "COMMIT"):
+            continue
+        for row in store.db.execute(f"EXPLAIN QUERY PLAN {sql}"):
+            detail = row[3]
+            if (
+                detail.startswith("SCAN")
+                and "CONSTANT ROWS" not in detail
+                and detail != "SCAN keys"
+            ):
+                scans.append((sql[:80], detail))
+    assert len(statements) > 5
+    assert scans == []
+
+
 def test_every_batch_indexes_the_rows_it_adds(store: ArticleStore) -> None:
     first, second = records()
     store.write([first])
