@@ -38,3 +38,18 @@ def test_page_without_a_site_is_parsed_whole() -> None:
     body = (FIXTURES / "other/einfomax-4296544.html").read_bytes()
     url = "https://news.einfomax.co.kr/news/articleView.html?idxno=4296544"
     assert parse_page(body, "utf-8", url, None).extent == "whole"
+
+
+def test_an_article_card_inside_the_body_does_not_end_the_span() -> None:
+    # The real page with an <article> card added after its figure (a related-article
+    # card as CMSs embed them): the span must end at the page's own </article>.
+    at = BODY.index(b"</figure>") + len(b"</figure>")
+    card = '<article class="card"><a href="/article/1">관련 기사 카드</a></article>'.encode()
+    body = BODY[:at] + card + BODY[at:]
+    spanned = parse_page(body, "utf-8", URL, Hankyung())
+    whole = parse_page(body, "utf-8", URL, Hankyung(), whole=True)
+    assert spanned.extent == "span"
+    assert asdict(spanned.article) == asdict(whole.article)
+    assert spanned.article.body.endswith(
+        parse_page(BODY, "utf-8", URL, Hankyung()).article.body[-40:]
+    )

@@ -83,7 +83,10 @@ class Span:
 
     Both markers are literal bytes of the page's markup, the opening of the
     article's outermost element and the first thing after it
-    (``<main``, ``</main>``): plain ASCII, so they match in any charset.
+    (``<main``, ``</main>``): plain ASCII, so they match in any charset. An
+    end marker that is a closing tag ends the span at the tag that closes
+    the first such element, not at the first such tag: an ``<article>`` card
+    inside the body must not cut the body short.
     """
 
     start: bytes
@@ -105,10 +108,39 @@ def trim(body: bytes, span: Span | None) -> bytes:
     start = body.find(span.start, head.end())
     if start < 0:
         return body
-    end = body.find(span.end, start + len(span.start))
+    end = _span_end(body, span.end, start + len(span.start))
     if end < 0:
         return body
     return b"".join((body[: head.end()], b"<body>", body[start:end]))
+
+
+_NAME_ENDS = frozenset(b" \t\r\n/>")
+
+
+def _span_end(body: bytes, marker: bytes, start: int) -> int:
+    """Where *marker* ends the span that begins at *start*, or -1.
+
+    For a closing tag (``</article>``), the one that closes the first element
+    of that name: each ``<article`` opened after *start* must be closed first.
+    """
+    if not marker.startswith(b"</"):
+        return body.find(marker, start)
+    opening = b"<" + marker[2:].rstrip(b">")
+    depth, at = 0, start
+    while True:
+        end = body.find(marker, at)
+        if end < 0:
+            return -1
+        found = body.find(opening, at, end)
+        while found >= 0:
+            after = found + len(opening)
+            if after < len(body) and body[after] in _NAME_ENDS:
+                depth += 1
+            found = body.find(opening, after, end)
+        depth -= 1
+        if depth <= 0:
+            return end
+        at = end + len(marker)
 
 
 def is_truncated(body: bytes) -> bool:

@@ -64,3 +64,14 @@ def test_trim_looks_for_the_markers_in_order_after_the_head() -> None:
     assert trim(start_in_head, Span(b'name="main"', b"</p>")) is start_in_head
     end_before_start = b"<html><head></head><body></main><main><p>x</p></body></html>"
     assert trim(end_before_start, Span(b"<main", b"</main>")) is end_before_start
+
+
+def test_a_closing_tag_ends_the_span_where_its_element_closes() -> None:
+    # Hand-made: an <article> nested in the article, and a name that only starts alike.
+    page = (
+        b'<html><head><title>t</title></head><body><div id="c"><article><p>first</p>'
+        b"<article><p>card</p></article><article-list></article-list><p>after the card</p>"
+        b"</article><aside>most read</aside></div></body></html>"
+    )
+    part = trim(page, Span(b'<div id="c"', b"</article>"))
+    assert part.endswith(b"<p>after the card</p>")
