@@ -87,6 +87,47 @@ def _peak_rss_mb() -> float:
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
 
 
+class _SharedWorkers:
+    """The worker processes of this process, shared by its crawls.
+
+    ``scrapy crawlall`` runs every site's crawl in one process: a pool of
+    their own would give five sites five workers on a machine of two CPUs.
+    The first crawl to need workers starts them (as many as it asks for);
+    the last to close stops them.
+    """
+
+    def __init__(self) -> None:
+        self.executor: ProcessPoolExecutor | None = None
+        self.users = 0
+
+    def acquire(self, workers: int) -> ProcessPoolExecutor:
+        if self.executor is None:
+            # spawn, not fork: forking the reactor's process copies its
+            # threads' locks in whatever state they are.
+            self.executor = ProcessPoolExecutor(
+                workers,
+                mp_context=multiprocessing.get_context("spawn"),
+                initializer=_start_worker,
+                initargs=(os.getpid(),),
+            )
+            self.users = 0
+            logger.info("Parsing article pages in %d worker process(es)", workers)
+        self.users += 1
+        return self.executor
+
+    def release(self, executor: Executor, *, broken: bool = False) -> None:
+        """One crawl is done with *executor*; a broken one is dropped at once."""
+        if executor is not self.executor:
+            return  # dropped already, broken
+        self.users -= 1
+        if broken or self.users == 0:
+            self.executor = None
+            executor.shutdown(wait=not broken, cancel_futures=True)
+
+
+_SHARED = _SharedWorkers()
+
+
 class ParsePool:
     """Parse article pages in worker processes, or in this one without workers."""
 
@@ -120,7 +161,8 @@ class ParsePool:
             if self._executor is executor:  # the first of the pages it held to fail
                 logger.error("A parse worker died: parsing in the crawl's own process from now on")
                 self.crawler.stats.inc_value("parse/workers_broken")
-                self._shutdown(wait=False)
+                self._executor = None
+                _SHARED.release(executor, broken=True)
             return function(*args)
 
     def _executor_or_none(self) -> Executor | None:
@@ -129,29 +171,17 @@ class ParsePool:
             self._workers = worker_count(self.crawler.settings, pages)
             self.crawler.stats.set_value("parse/workers", self._workers)
             if self._workers:
-                # spawn, not fork: forking the reactor's process copies its
-                # threads' locks in whatever state they are.
-                self._executor = ProcessPoolExecutor(
-                    self._workers,
-                    mp_context=multiprocessing.get_context("spawn"),
-                    initializer=_start_worker,
-                    initargs=(os.getpid(),),
-                )
-                logger.info("Parsing article pages in %d worker process(es)", self._workers)
+                self._executor = _SHARED.acquire(self._workers)
         return self._executor
 
     def close(self) -> None:
-        """Record a worker's peak memory and stop the workers."""
-        if self._executor is None:
+        """Record a worker's peak memory, and let the workers go."""
+        executor, self._executor = self._executor, None
+        if executor is None:
             return
         try:
-            peak = self._executor.submit(_peak_rss_mb).result(timeout=10)
+            peak = executor.submit(_peak_rss_mb).result(timeout=10)
             self.crawler.stats.set_value("parse/worker_peak_rss_mb", round(peak, 1))
         except Exception:
             logger.warning("Could not read the parse worker's memory", exc_info=True)
-        self._shutdown(wait=True)
-
-    def _shutdown(self, *, wait: bool) -> None:
-        if self._executor is not None:
-            self._executor.shutdown(wait=wait, cancel_futures=True)
-            self._executor = None
+        _SHARED.release(executor)

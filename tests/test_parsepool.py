@@ -16,7 +16,7 @@ from scrapy.settings import Settings
 from scrapy.utils.test import get_crawler
 
 from crawler.parse import parse_page
-from crawler.parsepool import AUTO_MIN_PAGES, ParsePool, worker_count
+from crawler.parsepool import _SHARED, AUTO_MIN_PAGES, ParsePool, worker_count
 from crawler.sites.hankyung import Hankyung
 from tests.conftest import FIXTURES, ROOT
 from tests.test_parse import FooterSpan
@@ -59,6 +59,25 @@ def test_worker_parses_the_record_the_crawl_process_would() -> None:
     assert 10 < stats.get_value("parse/worker_peak_rss_mb") < 1000
 
 
+def test_crawls_of_one_process_share_their_workers() -> None:
+    # scrapy crawlall: every site's crawl in one process, one worker between them.
+    first, second = pool_of(1), pool_of(1)
+    try:
+        asyncio.run(first.parse(BODY, "utf-8", URL, Hankyung()))
+        asyncio.run(second.parse(BODY, "utf-8", URL, Hankyung()))
+        shared = first._executor
+        assert shared is not None and second._executor is shared
+        assert len(shared._processes) == 1
+        first.close()
+        parsed = asyncio.run(second.parse(BODY, "utf-8", URL, Hankyung()))
+        assert parsed.extent == "span"
+        assert _SHARED.executor is shared
+    finally:
+        first.close()
+        second.close()
+    assert _SHARED.executor is None
+
+
 def test_ctrl_c_leaves_the_worker_to_finish_the_pages_in_hand() -> None:
     pool = pool_of(1)
 
@@ -93,6 +112,7 @@ def test_a_dead_worker_costs_no_page() -> None:
     assert parsed.article.title == "\"운전 중 변기에 볼일 보세요\"…中 전기차 '기막힌 발상'"
     assert pool.crawler.stats.get_value("parse/workers_broken") == 1
     assert pool._executor is None
+    assert _SHARED.executor is None
 
 
 CRAWL_THAT_HANGS = """
