@@ -37,6 +37,8 @@ a marker missing), or the whole page after the span gave no title or body."""
 
 @dataclass
 class ParsedPage:
+    """A page's Article, and how the page was read."""
+
     article: Article
     repaired: bool
     """The page declared a charset it is not in, and was read as UTF-8."""
