@@ -31,6 +31,7 @@ from scrapy.http import Response
 from scrapy.settings import BaseSettings
 from scrapy.spiders import Spider
 from scrapy_redis.dupefilter import RFPDupeFilter
+from scrapy_redis.queue import PriorityQueue
 from scrapy_redis.scheduler import Scheduler
 
 logger = logging.getLogger(__name__)
@@ -82,6 +83,17 @@ class ExpiringDupeFilter(RFPDupeFilter):
         return seen
 
 
+_ENQUEUE_UNSEEN = """
+if redis.call('SADD', KEYS[1], ARGV[1]) == 0 then
+    return 0
+end
+redis.call('EXPIRE', KEYS[1], ARGV[2])
+redis.call('ZADD', KEYS[2], ARGV[3], ARGV[4])
+return 1
+"""
+"""Add a fingerprint to the seen-set and, if it is new, the request to the queue."""
+
+
 class LeasedScheduler(Scheduler):
     """scrapy-redis's scheduler, with a lease on every request a worker takes."""
 
@@ -104,8 +116,36 @@ class LeasedScheduler(Scheduler):
         result = super().open(spider)
         self.leases_key = f"{spider.name}:leases"
         self.payloads_key = f"{spider.name}:leased"
+        self._enqueue_unseen = self.server.register_script(_ENQUEUE_UNSEEN)
         self.reap()
         return result
+
+    def enqueue_request(self, request: Request) -> bool:
+        """Mark *request* seen and queue it in one step, in Redis.
+
+        scrapy-redis adds the fingerprint to the seen-set, then pushes the
+        request, a round trip later: a worker killed in between left a
+        request that every worker took for scheduled and none had. (The
+        sitemap that listed it is fetched again when its lease expires, and
+        the seen-set dropped the request again.)
+        """
+        atomic = isinstance(self.df, ExpiringDupeFilter) and isinstance(self.queue, PriorityQueue)
+        if request.dont_filter or not atomic:
+            return super().enqueue_request(request)
+        added = self._enqueue_unseen(
+            keys=[self.df.key, self.queue.key],
+            args=[
+                self.df.request_fingerprint(request),
+                self.df.ttl,
+                -request.priority,
+                self.queue._encode_request(request),
+            ],
+        )
+        if not added:
+            self.df.log(request, self.spider)
+            return False
+        self.stats.inc_value("scheduler/enqueued/redis")
+        return True
 
     def next_request(self) -> Request | None:
         request = super().next_request()
