@@ -10,11 +10,8 @@ from scrapy.utils.test import get_crawler
 from crawler.cluster import LeasedScheduler
 
 
-# scrapy-redis's own next_request still passes spider= to the stats collector.
-@pytest.mark.filterwarnings(
-    "ignore:Passing a 'spider' argument:scrapy.exceptions.ScrapyDeprecationWarning"
-)
-def test_a_request_is_seen_and_queued_in_one_step(redis_url: str) -> None:
+def open_scheduler(redis_url: str) -> LeasedScheduler:
+    """A cluster worker's scheduler, opened on the test database of the real Redis."""
     crawler = get_crawler(
         Spider,
         settings_dict={
@@ -27,6 +24,16 @@ def test_a_request_is_seen_and_queued_in_one_step(redis_url: str) -> None:
     crawler.spider = crawler._create_spider("cluster-test")
     scheduler = LeasedScheduler.from_crawler(crawler)
     scheduler.open(crawler.spider)
+    return scheduler
+
+
+# scrapy-redis's own next_request still passes spider= to the stats collector.
+@pytest.mark.filterwarnings(
+    "ignore:Passing a 'spider' argument:scrapy.exceptions.ScrapyDeprecationWarning"
+)
+def test_a_request_is_seen_and_queued_in_one_step(redis_url: str) -> None:
+    scheduler = open_scheduler(redis_url)
+    crawler = scheduler.crawler
     server = redis.Redis.from_url(redis_url)
     article = Request("https://www.hankyung.com/article/2026042037091", priority=3)
 
@@ -48,17 +55,7 @@ def test_a_request_is_seen_and_queued_in_one_step(redis_url: str) -> None:
 def test_a_worker_dying_mid_enqueue_leaves_no_request_seen_and_unqueued(
     redis_url: str, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    crawler = get_crawler(
-        Spider,
-        settings_dict={
-            "REDIS_URL": redis_url,
-            "SCHEDULER": "crawler.cluster.LeasedScheduler",
-            "DUPEFILTER_CLASS": "crawler.cluster.ExpiringDupeFilter",
-        },
-    )
-    crawler.spider = crawler._create_spider("cluster-test")
-    scheduler = LeasedScheduler.from_crawler(crawler)
-    scheduler.open(crawler.spider)
+    scheduler = open_scheduler(redis_url)
 
     def die(*args: object, **kwargs: object) -> None:
         raise SystemExit("killed between the seen-set and the queue")
