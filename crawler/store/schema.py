@@ -160,9 +160,8 @@ MIGRATIONS: tuple[str, ...] = (
     # 4: new articles are indexed by the store, once per batch, with one
     # INSERT ... SELECT over the rows the batch added, rather than by a
     # trigger once per row: the index written 1.8 times as fast, the whole
-    # batch 1.5 times. A
-    # program that inserts into articles by itself must index the new rows
-    # the same way (ArticleStore.write does both).
+    # batch 1.5 times. A program that inserts into articles by itself must
+    # index the new rows the same way (ArticleStore.write does both).
     """
     DROP TRIGGER articles_fts_insert;
     """,
