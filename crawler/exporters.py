@@ -16,6 +16,7 @@ from __future__ import annotations
 import gzip
 import json
 import logging
+import os
 import sqlite3
 import time
 from dataclasses import dataclass
@@ -28,16 +29,20 @@ from scrapy.crawler import Crawler
 from scrapy.exporters import BaseItemExporter, JsonLinesItemExporter
 from scrapy.extensions.feedexport import FileFeedStorage
 from scrapy.spiders import Spider
+from scrapy.utils.defer import deferred_from_coro
+from twisted.internet import reactor
 from twisted.internet.task import LoopingCall
 
 from crawler.items import as_record
+from crawler.stats import stat_key
 from crawler.store.postgres import PostgresStore
 from crawler.store.sqlite import (
     ArticleStore,
+    StoreError,
     WriteCounts,
     check_archive,
     is_sqlite_path,
-    remove_database,
+    reset_archive,
 )
 
 logger = logging.getLogger(__name__)
@@ -60,7 +65,7 @@ class SQLiteTarget:
         return str(self.path)
 
     def unsaved_path(self, stamp: str) -> Path:
-        return Path(f"{self.path}.unsaved-{stamp}.jsonl")
+        return Path(f"{self.path}.unsaved-{stamp}-{os.getpid()}.jsonl")
 
 
 @dataclass
@@ -80,7 +85,7 @@ class PostgresTarget:
         return self.dsn.split("@")[-1]
 
     def unsaved_path(self, stamp: str) -> Path:
-        return Path(f"articles.unsaved-{stamp}.jsonl")
+        return Path(f"articles.unsaved-{stamp}-{os.getpid()}.jsonl")
 
 
 class PostgresFeedStorage:
@@ -115,6 +120,7 @@ class ArchiveFeedStorage(FileFeedStorage):
         super().__init__(uri, feed_options=feed_options)
         self.overwrite = bool((feed_options or {}).get("overwrite", False))
         self.sqlite = is_sqlite_path(self.path)
+        self.crawler: Crawler | None = None
         if self.sqlite:
             check_archive(self.path, self.overwrite)
 
@@ -131,12 +137,28 @@ class ArchiveFeedStorage(FileFeedStorage):
             # article "unchanged" and drop it, and the feed would then empty
             # the archive. Strong reference: Scrapy discards the storage it
             # builds to check the feed, and that one's handler must still run.
+            storage.crawler = crawler
             crawler.signals.connect(storage.start_fresh, signals.spider_opened, weak=False)
         return storage
 
     def start_fresh(self) -> None:
-        """Delete the archive (``-O``), before anything in the crawl reads it."""
-        remove_database(Path(self.path))
+        """Empty the archive (``-O``), before anything in the crawl reads it.
+
+        Refused while another crawl writes to it: this crawl then closes at
+        once (``archive_busy``) and adds nothing, rather than empty the
+        archive under the other one.
+        """
+        assert self.crawler is not None
+        try:
+            reset_archive(self.path, self.crawler.settings.getfloat("SQLITE_TIMEOUT"))
+        except StoreError as exc:
+            self.crawler.stats.inc_value(stat_key("sqlite", "refused", exc.reason))
+            logger.error("Cannot start a fresh archive: %s", exc)
+            engine = self.crawler.engine
+            reactor.callLater(  # type: ignore[attr-defined]
+                0, lambda: deferred_from_coro(engine.close_spider_async(reason="archive_busy"))
+            )
+            return
         logger.info("Starting a fresh archive at %s (-O)", self.path)
 
     def open(self, spider: Spider) -> IO[bytes]:
@@ -180,10 +202,18 @@ class ArchiveItemExporter(BaseItemExporter):
         return cls(file, crawler=crawler, **kwargs)
 
     def start_exporting(self) -> None:
-        self.store = self.target.open_store(self.crawler)
-        spider = self.crawler.spider.name if self.crawler.spider else "?"
-        self.run_id = self.store.start_run(spider)
         self._timer.start(self.batch_seconds, now=False)
+        try:
+            self.store = self.target.open_store(self.crawler)
+            spider = self.crawler.spider.name if self.crawler.spider else "?"
+            self.run_id = self.store.start_run(spider)
+        except (StoreError, sqlite3.Error, psycopg.Error) as exc:
+            self.stats.inc_value("sqlite/open_errors")
+            logger.error("Cannot write to %s (%s); keeping the articles aside", self.target, exc)
+            if self.store is not None:
+                self.store.close()
+                self.store = None
+            return
         logger.info("Writing articles to %s (run %d)", self.target, self.run_id)
 
     def export_item(self, item: Any) -> None:
@@ -223,25 +253,67 @@ class ArchiveItemExporter(BaseItemExporter):
             self._timer.stop()
         self.flush()
         if self.buffer:
-            self._save_unwritten()
+            self._save_unwritten(self.buffer)
+            self.buffer.clear()
         if self.store is not None:
             try:
                 stats = self.crawler.stats.get_stats()
                 self.store.finish_run(self.run_id, self.counts, stats, stats.get("finish_reason"))
             except (sqlite3.Error, psycopg.Error):
                 logger.error("Could not record the run in %s", self.target, exc_info=True)
+            if isinstance(self.store, ArticleStore):
+                self._verify(self.store)
             self.store.close()
             self.store = None
 
-    def _save_unwritten(self) -> None:
+    def _verify(self, store: ArticleStore) -> None:
+        """Check that the archive's file holds what this crawl wrote; keep what it lacks.
+
+        A crawl must never report an article stored that is not in the file
+        it leaves behind: the rows found missing are read back through the
+        crawl's own connection, which still reads the file it wrote, and
+        saved beside the archive.
+        """
+        try:
+            found = store.verify(self.run_id)
+        except sqlite3.Error as exc:
+            self.stats.inc_value(stat_key("sqlite", "verify", "errors"))
+            logger.error("Could not check what was written to %s: %s", self.target, exc)
+            return
+        if found.ok:
+            self.stats.inc_value(stat_key("sqlite", "verify", "ok"))
+            return
+        self.stats.inc_value(stat_key("sqlite", "verify", "failed"))
+        if found.replaced:
+            logger.error(
+                "%s is no longer the file this crawl wrote to (deleted or replaced meanwhile)",
+                self.target,
+            )
+        if not found.run_recorded:
+            logger.error("The run is not recorded in %s", self.target)
+        if not found.missing:
+            return
+        self.stats.inc_value("sqlite/lost", len(found.missing))
+        logger.error(
+            "%d articles this crawl wrote are not in %s; reading them back",
+            len(found.missing),
+            self.target,
+        )
+        try:
+            recovered = list(store.written_records(found.missing))
+        except sqlite3.Error as exc:
+            logger.error("Could not read them back: %s", exc)
+            return
+        self._save_unwritten(recovered)
+
+    def _save_unwritten(self, records: list[dict[str, Any]]) -> None:
         stamp = time.strftime("%Y%m%dT%H%M%S")
         path = self.target.unsaved_path(stamp)
         with path.open("a", encoding="utf-8") as out:
-            for record in self.buffer:
+            for record in records:
                 out.write(json.dumps(record, ensure_ascii=False) + "\n")
-        self.stats.inc_value("sqlite/unsaved", len(self.buffer))
-        logger.error("%d articles could not be stored; saved to %s", len(self.buffer), path)
-        self.buffer.clear()
+        self.stats.inc_value("sqlite/unsaved", len(records))
+        logger.error("%d articles could not be stored; saved to %s", len(records), path)
 
 
 class GzipJsonLinesItemExporter(JsonLinesItemExporter):

@@ -1,8 +1,14 @@
-"""``scrapy crawl``, which first checks the archives it will write to.
+"""``scrapy crawl``, which checks the archives it writes to before and after the crawl.
 
-A locked, read-only or corrupt SQLite archive, a full disk, or a PostgreSQL
-server that cannot be reached is reported in one line and the crawl does not
-start, instead of failing with a traceback.
+Before: a locked, read-only or corrupt SQLite archive, a full disk, a
+PostgreSQL server that cannot be reached, or ``-O`` on an archive that
+another crawl is writing to is reported in one line and the crawl does not
+start (exit status 2), instead of failing with a traceback.
+
+After: a crawl that could not store every article it scraped (they are in
+``<archive>.unsaved-*.jsonl``) exits with status 1, so that cron mails it;
+one whose archive was taken by another crawl's ``-O`` as it opened exits
+with status 2.
 """
 
 from __future__ import annotations
@@ -11,18 +17,41 @@ import argparse
 import sys
 
 from scrapy.commands.crawl import Command as ScrapyCrawlCommand
+from scrapy.exceptions import UsageError
 
 from crawler.store.feeds import check_feed_archives
 from crawler.store.sqlite import StoreError
+
+REFUSED = 2
+"""Exit status when the archive cannot be written at all."""
+UNSTORED = 1
+"""Exit status when some articles could not be stored (and were saved aside)."""
 
 
 class Command(ScrapyCrawlCommand):
     def run(self, args: list[str], opts: argparse.Namespace) -> None:
         assert self.settings is not None
+        assert self.crawler_process is not None
+        if len(args) != 1:
+            raise UsageError("give one spider to run")
         try:
             check_feed_archives(self.settings)
         except StoreError as exc:
             print(f"Error: cannot write the archive: {exc}", file=sys.stderr)
-            self.exitcode = 2
+            self.exitcode = REFUSED
             return
-        super().run(args, opts)
+        crawler = self._create_crawler(args[0])
+        self.crawler_process.crawl(crawler, **opts.spargs)
+        self.crawler_process.start()
+        stats = crawler.stats.get_stats() if crawler.stats else {}
+        if self.crawler_process.bootstrap_failed:
+            self.exitcode = 1
+        elif stats.get("finish_reason") == "archive_busy":
+            self.exitcode = REFUSED
+        elif stats.get("sqlite/unsaved") or stats.get("sqlite/lost"):
+            print(
+                f"Error: {stats.get('sqlite/unsaved', 0)} articles could not be stored in the "
+                "archive and were saved beside it (.unsaved-*.jsonl); see the log",
+                file=sys.stderr,
+            )
+            self.exitcode = UNSTORED

@@ -63,12 +63,15 @@ class DedupeIndex:
         num_perm: int = 64,
         commit_every: int = 1,
         cache_mb: int = 2,
+        timeout: float = 5.0,
     ) -> None:
+        self.store: ArticleStore | None = None
         if path is None:
             self.db = sqlite3.connect(":memory:")
             migrate(self.db)
         else:
-            self.db = ArticleStore(path).db
+            self.store = ArticleStore(path, timeout=timeout)
+            self.db = self.store.db
         # The bucket table's pages stay in memory instead of being read back
         # per lookup, and a long transaction's dirty pages are written once.
         self.db.execute(f"PRAGMA cache_size = -{int(cache_mb) * 1024}")
@@ -95,9 +98,15 @@ class DedupeIndex:
         )
         self._check_banding()
 
-    def close(self) -> None:
+    def close(self) -> bool:
+        """Commit and close; False when the state's path no longer names the file written."""
         self.db.commit()
-        self.db.close()
+        if self.store is None:
+            self.db.close()
+            return True
+        intact = not self.store.verify().replaced
+        self.store.close()
+        return intact
 
     def _check_banding(self) -> None:
         """Rebuild the band buckets when the state was banded otherwise.
@@ -170,6 +179,11 @@ class DedupeIndex:
         codes = comparable_codes(body)
         if not len(codes):
             return Decision(Verdict.UNIQUE)
+        if not self.db.in_transaction:
+            # The write lock before the lookup: two crawls comparing bodies at
+            # once would otherwise both miss each other's, and a deferred
+            # transaction that read first fails, without waiting, to write.
+            self.db.execute("BEGIN IMMEDIATE")
         try:
             return self._compare(url, codes)
         finally:

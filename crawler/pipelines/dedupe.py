@@ -45,6 +45,7 @@ class DedupePipeline:
         self.num_perm = settings.getint("DEDUPE_NUM_PERM")
         self.commit_every = settings.getint("DEDUPE_COMMIT_EVERY")
         self.cache_mb = settings.getint("DEDUPE_CACHE_MB")
+        self.timeout = settings.getfloat("SQLITE_TIMEOUT")
         archives = sqlite_feed_paths(settings)
         self.path = settings.get("DEDUPE_PATH") or (str(archives[0][0]) if archives else None)
         self.index: DedupeIndex | None = None
@@ -58,7 +59,12 @@ class DedupePipeline:
         # and recreates the archive when the feed opens, after the pipelines.
         if self.index is None:
             self.index = DedupeIndex(
-                self.path, self.threshold, self.num_perm, self.commit_every, self.cache_mb
+                self.path,
+                self.threshold,
+                self.num_perm,
+                self.commit_every,
+                self.cache_mb,
+                self.timeout,
             )
             logger.info("Deduplication state in %s", self.path or "memory (this run only)")
         return self.index
@@ -84,5 +90,10 @@ class DedupePipeline:
         return item
 
     def close_spider(self) -> None:
-        if self.index is not None:
-            self.index.close()
+        if self.index is not None and not self.index.close():
+            self.stats.inc_value(stat_key("dedupe", "state", "replaced"))
+            logger.error(
+                "The deduplication state at %s was deleted or replaced during the crawl; "
+                "what this crawl added to it is not there",
+                self.path,
+            )

@@ -6,7 +6,7 @@ from pathlib import Path
 
 from scrapy.settings import BaseSettings
 
-from crawler.store.postgres import PostgresStore, is_postgres_url
+from crawler.store.postgres import PostgresStore, check_may_empty, is_postgres_url
 from crawler.store.sqlite import check_archive, is_sqlite_path
 
 
@@ -36,5 +36,7 @@ def check_feed_archives(settings: BaseSettings) -> None:
     for target, overwrite in feed_archives(settings):
         if is_sqlite_path(target):
             check_archive(target, overwrite, timeout)
+        elif overwrite:
+            check_may_empty(target)
         else:
             PostgresStore(target).close()

@@ -102,7 +102,31 @@ MIGRATIONS: tuple[str, ...] = (
     """,
 )
 SCHEMA_VERSION = len(MIGRATIONS)
+_WRITERS_LOCK = 0x6B62697A  # "kbiz": the advisory lock key every writer holds shared
 _TEXT = "(a.title || ' ' || a.subtitles::text || ' ' || a.body)"
+
+
+def check_may_empty(dsn: str) -> None:
+    """Raise :class:`StoreError` (``busy``) when ``-O`` would empty the archive under a crawl."""
+    with PostgresStore(dsn) as store:
+        store.db.execute("SELECT pg_advisory_unlock_shared(%s)", (_WRITERS_LOCK,))
+        with store.db.transaction():
+            if not _no_other_writer(store.db):
+                raise _busy(dsn)
+
+
+def _no_other_writer(db: psycopg.Connection) -> bool:
+    """Take the writers lock exclusively until the transaction ends, if no writer holds it."""
+    row = db.execute("SELECT pg_try_advisory_xact_lock(%s) AS free", (_WRITERS_LOCK,)).fetchone()
+    return bool(row["free"])
+
+
+def _busy(dsn: str) -> StoreError:
+    return StoreError(
+        f"{_safe(dsn)} is being written by another crawl, and -O would empty it under that "
+        "crawl: wait for it to end, or add to the archive with -o",
+        "busy",
+    )
 
 
 def is_postgres_url(uri: str) -> bool:
@@ -120,15 +144,25 @@ class PostgresStore:
             raise StoreError(f"cannot connect to {_safe(dsn)}: {exc}".strip(), "other") from exc
         try:
             self._migrate()
-            if fresh:
-                with self.db.transaction():
-                    self.db.execute(
-                        "TRUNCATE articles, article_authors, article_revisions, runs "
-                        "RESTART IDENTITY"
-                    )
+            if fresh and not self._empty():
+                self.db.close()
+                raise _busy(dsn)
+            # Held for as long as this connection lives, like the SQLite
+            # archive's writers lock: "-O" refuses while any writer holds it.
+            self.db.execute("SELECT pg_advisory_lock_shared(%s)", (_WRITERS_LOCK,))
         except psycopg.Error as exc:
             self.db.close()
             raise StoreError(f"{_safe(dsn)}: {exc}".strip(), "other") from exc
+
+    def _empty(self) -> bool:
+        """Empty the archive (``-O``); False, and nothing done, while another crawl writes to it."""
+        with self.db.transaction():
+            if not _no_other_writer(self.db):
+                return False
+            self.db.execute(
+                "TRUNCATE articles, article_authors, article_revisions, runs RESTART IDENTITY"
+            )
+        return True
 
     def close(self) -> None:
         self.db.close()

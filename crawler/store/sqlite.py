@@ -15,15 +15,20 @@ from __future__ import annotations
 import hashlib
 import json
 import logging
+import os
 import shutil
 import sqlite3
+import time
+from array import array
 from collections.abc import Iterable, Iterator, Mapping
-from dataclasses import dataclass
+from contextlib import closing, contextmanager
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 from crawler.extract.dates import utc_now_iso
 from crawler.items import ARTICLE_FIELD_NAMES
+from crawler.store.lock import ArchiveBusy, WriterLock
 from crawler.store.schema import MIGRATIONS, SCHEMA_VERSION
 
 logger = logging.getLogger(__name__)
@@ -33,7 +38,6 @@ ARTICLE_FIELDS = ARTICLE_FIELD_NAMES
 JSON_FIELDS = frozenset({"subtitles", "authors", "keywords", "images"})
 SQLITE_SUFFIXES = (".db", ".sqlite", ".sqlite3")
 MIN_FREE_BYTES = 16 * 1024 * 1024
-_SQLITE_HEADER = b"SQLite format 3\x00"
 
 
 class StoreError(Exception):
@@ -42,10 +46,12 @@ class StoreError(Exception):
     def __init__(self, message: str, reason: str = "other") -> None:
         super().__init__(message)
         self.reason = reason
-        """``locked``, ``readonly``, ``corrupt``, ``full``, ``newer``, ``missing`` or ``other``."""
+        """``locked``, ``busy`` (another crawl writes to it and ``-O`` would empty it),
+        ``readonly``, ``corrupt``, ``full``, ``newer``, ``missing`` or ``other``."""
 
 
 _LOOKUP_CHUNK = 400
+_WAL_RETRY_SECONDS = 0.02
 
 
 @dataclass
@@ -114,10 +120,47 @@ def content_hash(record: Mapping[str, Any]) -> str:
     return hashlib.sha1(payload.encode("utf-8")).hexdigest()
 
 
-def remove_database(path: Path) -> None:
-    """Delete a database with its WAL and shared-memory files."""
-    for suffix in ("", "-wal", "-shm", "-journal"):
-        Path(f"{path}{suffix}").unlink(missing_ok=True)
+@dataclass
+class WrittenRows:
+    """The rows a store wrote, as row ids and hashes of their keys, 16 bytes a row.
+
+    Enough to check, after the last commit, that each row is still in the
+    file at the archive's path under the same key, and to read back those
+    that are not through the connection that wrote them.
+    """
+
+    ids: array = field(default_factory=lambda: array("q"))
+    keys: array = field(default_factory=lambda: array("q"))
+
+    def add(self, row_id: int, key: tuple[str, str]) -> None:
+        self.ids.append(row_id)
+        self.keys.append(hash(key))
+
+    def __len__(self) -> int:
+        return len(self.ids)
+
+    def truncate(self, length: int) -> None:
+        del self.ids[length:]
+        del self.keys[length:]
+
+    def expected(self) -> dict[int, int]:
+        return dict(zip(self.ids, self.keys, strict=True))
+
+
+@dataclass(frozen=True)
+class Verification:
+    """What a check of the written rows found in the file at the archive's path."""
+
+    replaced: bool
+    """The path no longer names the file this store wrote (deleted, or another file)."""
+    missing: list[int]
+    """Ids of written rows that are not at the path under their key."""
+    run_recorded: bool
+    """The store's run is there, with its end recorded."""
+
+    @property
+    def ok(self) -> bool:
+        return not self.replaced and not self.missing and self.run_recorded
 
 
 class ArticleStore:
@@ -132,32 +175,59 @@ class ArticleStore:
     def __init__(self, path: str | Path, *, readonly: bool = False, timeout: float = 5.0) -> None:
         self.path = Path(path)
         self.readonly = readonly
-        _check_file(self.path, readonly)
+        self.timeout = timeout
+        self.written = WrittenRows()
+        self._lock: WriterLock | None = None
+        _check_path(self.path, readonly)
+        if not readonly:
+            self.path.parent.mkdir(parents=True, exist_ok=True)
+            try:
+                self._lock = WriterLock(self.path, exclusive=False, timeout=timeout)
+            except ArchiveBusy:
+                raise StoreError(
+                    f"{self.path} is being emptied by another crawl (-O)", "locked"
+                ) from None
         try:
-            if readonly:
-                uri = f"{self.path.resolve().as_uri()}?mode=ro"
-                self.db = sqlite3.connect(uri, uri=True, timeout=timeout)
-            else:
-                self.path.parent.mkdir(parents=True, exist_ok=True)
-                self.db = sqlite3.connect(self.path, timeout=timeout)
-            self.db.row_factory = sqlite3.Row
-            self.db.execute("PRAGMA foreign_keys = ON")
-            if not readonly:
-                self.db.execute("PRAGMA journal_mode = WAL")
-                # In WAL mode NORMAL loses no committed transaction on a
-                # process crash (kill -9); only a power cut can take the last one.
-                self.db.execute("PRAGMA synchronous = NORMAL")
-                self._migrate()
-                self._check_writable()
-            elif self.schema_version() > SCHEMA_VERSION:
+            self._connect(timeout)
+        except StoreError:
+            self.close()
+            raise
+        except sqlite3.DatabaseError as exc:
+            self.close()
+            raise StoreError(*_explain(self.path, exc)) from exc
+
+    def _connect(self, timeout: float) -> None:
+        # The file is never opened here but through SQLite: closing any other
+        # descriptor of it would drop the POSIX locks that SQLite holds for
+        # this process, and another process would then reset the WAL file
+        # under this connection's committed transactions.
+        if self.readonly:
+            uri = f"{self.path.resolve().as_uri()}?mode=ro"
+            self.db = sqlite3.connect(uri, uri=True, timeout=timeout)
+        else:
+            self.db = sqlite3.connect(self.path, timeout=timeout)
+        self.db.row_factory = sqlite3.Row
+        self.db.execute("PRAGMA foreign_keys = ON")
+        if self.readonly:
+            if self.schema_version() > SCHEMA_VERSION:
                 raise StoreError(
                     f"{self.path} was written by a newer version of this project", "newer"
                 )
-        except sqlite3.DatabaseError as exc:
-            raise StoreError(*_explain(self.path, exc)) from exc
+        else:
+            _enter_wal_mode(self.db, self.timeout)
+            # In WAL mode NORMAL loses no committed transaction on a
+            # process crash (kill -9); only a power cut can take the last one.
+            self.db.execute("PRAGMA synchronous = NORMAL")
+            self._migrate()
+            self._check_writable()
+        self.identity = _identity(self.path)
 
     def close(self) -> None:
-        self.db.close()
+        if hasattr(self, "db"):
+            self.db.close()
+        if self._lock is not None:
+            self._lock.release()
+            self._lock = None
 
     def __enter__(self) -> ArticleStore:
         return self
@@ -197,17 +267,43 @@ class ArticleStore:
         """
         counts = WriteCounts()
         now = utc_now_iso()
-        with self.db:
-            batch: dict[tuple[str, str], _Pending] = {}
-            for record in records:
-                pending = _Pending.of(record)
-                if pending.key in batch:
-                    self._write_batch(list(batch.values()), now, counts)
-                    batch.clear()
-                batch[pending.key] = pending
-            if batch:
-                self._write_batch(list(batch.values()), now, counts)
+        written = len(self.written)
+        try:
+            with self._transaction():
+                self._write_all(records, now, counts)
+        except BaseException:
+            self.written.truncate(written)  # rolled back: none of these rows is in the file
+            raise
         return counts
+
+    def _write_all(
+        self, records: Iterable[Mapping[str, Any]], now: str, counts: WriteCounts
+    ) -> None:
+        batch: dict[tuple[str, str], _Pending] = {}
+        for record in records:
+            pending = _Pending.of(record)
+            if pending.key in batch:
+                self._write_batch(list(batch.values()), now, counts)
+                batch.clear()
+            batch[pending.key] = pending
+        if batch:
+            self._write_batch(list(batch.values()), now, counts)
+
+    @contextmanager
+    def _transaction(self) -> Iterator[None]:
+        """One write transaction, begun with the write lock (waiting for it up to the timeout).
+
+        ``BEGIN IMMEDIATE``: a deferred transaction that reads first and then
+        writes fails at once, without waiting, when another process committed
+        in between; and the batch's lookups must see what it then writes over.
+        """
+        self.db.execute("BEGIN IMMEDIATE")
+        try:
+            yield
+        except BaseException:
+            self.db.rollback()
+            raise
+        self.db.commit()
 
     def _write_batch(self, batch: list[_Pending], now: str, counts: WriteCounts) -> None:
         stored = self._stored({p.key for p in batch})
@@ -252,6 +348,8 @@ class ArticleStore:
                 for position, author in enumerate(p.record.get("authors") or [])
             ],
         )
+        for pending, old in (*changed, *same):
+            self.written.add(old["id"], pending.key)
         counts.inserted += len(new)
         counts.updated += len(changed)
         counts.unchanged += len(same)
@@ -268,7 +366,9 @@ class ArticleStore:
             [(*p.row.values(), p.digest, now, now) for p in new],
         )
         # Rows get ids above the largest one, so the new rows are exactly
-        # those past last_id (the write lock is ours until commit).
+        # those past last_id, in order (the write lock is ours until commit).
+        for offset, pending in enumerate(new, start=1):
+            self.written.add(last_id + offset, pending.key)
         self.db.execute(
             "INSERT INTO articles_fts (rowid, text) SELECT id, text FROM articles_text "
             "WHERE id > ?",
@@ -298,7 +398,7 @@ class ArticleStore:
     # -- runs ---------------------------------------------------------------
 
     def start_run(self, spider: str) -> int:
-        with self.db:
+        with self._transaction():
             cursor = self.db.execute(
                 "INSERT INTO runs (spider, started_at) VALUES (?, ?)", (spider, utc_now_iso())
             )
@@ -307,12 +407,61 @@ class ArticleStore:
     def finish_run(
         self, run: int, counts: WriteCounts, stats: Mapping[str, Any], reason: str | None
     ) -> None:
-        with self.db:
+        with self._transaction():
             self.db.execute(
                 "UPDATE runs SET finished_at = ?, finish_reason = ?, items = ?, inserted = ?, "
                 "updated = ?, unchanged = ?, errors = ?, stats = ? WHERE id = ?",
                 (*run_values(counts, stats, reason), run),
             )
+
+    # -- checking what was written -------------------------------------------
+
+    def verify(self, run: int | None = None) -> Verification:
+        """Check through a new connection that the file at the path holds what this store wrote.
+
+        The path must still name the file this store opened (same device and
+        inode), every written row must be there under its key, and *run*, if
+        given, must be recorded as finished.
+        """
+        expected = self.written.expected()
+        if _identity(self.path) != self.identity:
+            return Verification(replaced=True, missing=sorted(expected), run_recorded=False)
+        missing = []
+        ids = sorted(expected)
+        uri = f"{self.path.resolve().as_uri()}?mode=ro"
+        with closing(sqlite3.connect(uri, uri=True, timeout=self.timeout)) as fresh:
+            for start in range(0, len(ids), _LOOKUP_CHUNK):
+                chunk = ids[start : start + _LOOKUP_CHUNK]
+                found = {
+                    row_id: hash((source, article_id))
+                    for row_id, source, article_id in fresh.execute(
+                        "SELECT id, source, article_id FROM articles "
+                        f"WHERE id IN ({', '.join('?' * len(chunk))})",
+                        chunk,
+                    )
+                }
+                missing.extend(i for i in chunk if found.get(i) != expected[i])
+            recorded = (
+                run is None
+                or fresh.execute(
+                    "SELECT 1 FROM runs WHERE id = ? AND finished_at IS NOT NULL", (run,)
+                ).fetchone()
+                is not None
+            )
+        return Verification(replaced=False, missing=missing, run_recorded=recorded)
+
+    def written_records(self, ids: Iterable[int]) -> Iterator[dict[str, Any]]:
+        """The rows *ids* as records, read through this store's own connection.
+
+        That connection still reads the file it wrote, even when the path
+        names another file now or the rows were lost from the file there.
+        """
+        ordered = sorted(set(ids))
+        for start in range(0, len(ordered), _LOOKUP_CHUNK):
+            chunk = ordered[start : start + _LOOKUP_CHUNK]
+            query = f"SELECT {', '.join(ARTICLE_FIELDS)} FROM articles WHERE id IN "
+            for row in self.db.execute(f"{query}({', '.join('?' * len(chunk))})", chunk):
+                yield _record(row)
 
     # -- reading ------------------------------------------------------------
 
@@ -398,29 +547,75 @@ class ArticleStore:
 
 
 def migrate(db: sqlite3.Connection) -> None:
-    """Bring the schema of *db* to :data:`SCHEMA_VERSION`, one transaction per migration."""
-    current = int(db.execute("PRAGMA user_version").fetchone()[0])
-    for number in range(current, SCHEMA_VERSION):
-        script = f"BEGIN; {MIGRATIONS[number]}; PRAGMA user_version = {number + 1}; COMMIT;"
+    """Bring the schema of *db* to :data:`SCHEMA_VERSION` in one write transaction.
+
+    The version is read again once the write lock is held: of two processes
+    creating or migrating one archive at once, the second waits for the
+    first and then finds nothing left to do, instead of creating the tables
+    a second time.
+    """
+    if _user_version(db) >= SCHEMA_VERSION:
+        return
+    db.execute("BEGIN IMMEDIATE")
+    try:
+        for number in range(_user_version(db), SCHEMA_VERSION):
+            for statement in _statements(MIGRATIONS[number]):
+                db.execute(statement)
+            db.execute(f"PRAGMA user_version = {number + 1}")
+    except BaseException:
+        db.rollback()
+        raise
+    db.commit()
+
+
+def _enter_wal_mode(db: sqlite3.Connection, timeout: float) -> None:
+    """Switch *db* to WAL mode, waiting up to *timeout* while other connections hold it.
+
+    The switch needs the database to itself, and SQLite reports another
+    connection's lock at once here instead of calling the busy handler
+    (two new connections would otherwise wait on each other): so a crawl
+    that opens an archive as another creates it tries again.
+    """
+    deadline = time.monotonic() + timeout
+    while True:
         try:
-            db.executescript(script)
-        except sqlite3.DatabaseError:
-            if db.in_transaction:
-                db.rollback()
-            raise
+            db.execute("PRAGMA journal_mode = WAL")
+            return
+        except sqlite3.OperationalError as exc:
+            if "locked" not in str(exc) or time.monotonic() >= deadline:
+                raise
+            time.sleep(_WAL_RETRY_SECONDS)
 
 
-def _check_file(path: Path, readonly: bool) -> None:
+def _user_version(db: sqlite3.Connection) -> int:
+    return int(db.execute("PRAGMA user_version").fetchone()[0])
+
+
+def _statements(script: str) -> Iterator[str]:
+    """The statements of *script*, one by one (``executescript`` would commit first)."""
+    pending = ""
+    for part in script.split(";"):
+        pending += part + ";"
+        if sqlite3.complete_statement(pending):
+            if pending.strip(" \n;"):
+                yield pending
+            pending = ""
+
+
+def _check_path(path: Path, readonly: bool) -> None:
     if path.is_dir():
         raise StoreError(f"{path} is a folder, not a SQLite archive", "other")
-    if path.exists() and path.stat().st_size > 0:
-        with path.open("rb") as stream:
-            if stream.read(16) != _SQLITE_HEADER:
-                raise StoreError(
-                    f"{path} is not a SQLite database (corrupt or another kind of file)", "corrupt"
-                )
-    elif readonly:
+    if readonly and not path.exists():
         raise StoreError(f"no archive at {path}", "missing")
+
+
+def _identity(path: Path) -> tuple[int, int] | None:
+    """The device and inode of the file at *path*, or None when there is none."""
+    try:
+        found = os.stat(path)
+    except FileNotFoundError:
+        return None
+    return found.st_dev, found.st_ino
 
 
 def _explain(path: Path, exc: sqlite3.DatabaseError) -> tuple[str, str]:
@@ -434,7 +629,9 @@ def _explain(path: Path, exc: sqlite3.DatabaseError) -> tuple[str, str]:
         )
     if "disk" in message and "full" in message:
         return f"no space left on the disk of {path}", "full"
-    if "malformed" in message or "not a database" in message:
+    if "not a database" in message:
+        return f"{path} is not a SQLite database (corrupt or another kind of file)", "corrupt"
+    if "malformed" in message:
         return f"{path} is corrupt ({message}); restore a backup or start a new archive", "corrupt"
     return f"{path}: {message}", "other"
 
@@ -443,16 +640,68 @@ def check_archive(path: str | Path, overwrite: bool = False, timeout: float = 5.
     """Raise :class:`StoreError` if a crawl could not write to the archive at *path*.
 
     With *overwrite* (``-O``) a corrupt or foreign file is no obstacle, since
-    it is replaced; a lock held by another writer still is.
+    it is replaced; another crawl writing to the archive is.
     """
     path = Path(path)
-    if overwrite and not path.exists():
-        return
+    if overwrite:
+        _exclusive(path).release()
+        if not path.exists():
+            return
     try:
         ArticleStore(path, timeout=timeout).close()
     except StoreError as exc:
         if not (overwrite and exc.reason in ("corrupt", "newer")):
             raise
+
+
+def reset_archive(path: str | Path, timeout: float = 5.0) -> None:
+    """Empty the archive at *path* (``-O``), unless another process writes to it.
+
+    A SQLite archive is emptied in place, so that a reader holding it open
+    sees an empty archive rather than a deleted file; a corrupt or foreign
+    file is deleted. Raise :class:`StoreError` (``busy``) when any crawl
+    holds the archive open for writing.
+    """
+    path = Path(path)
+    with _exclusive(path):
+        if not path.exists():
+            return
+        try:
+            _drop_everything(path, timeout)
+        except sqlite3.DatabaseError as exc:
+            if "not a database" not in str(exc) and "malformed" not in str(exc):
+                raise StoreError(*_explain(path, exc)) from exc
+            for suffix in ("", "-wal", "-shm", "-journal"):
+                Path(f"{path}{suffix}").unlink(missing_ok=True)
+
+
+def _exclusive(path: Path) -> WriterLock:
+    try:
+        return WriterLock(path, exclusive=True, timeout=0)
+    except ArchiveBusy:
+        raise StoreError(
+            f"{path} is being written by another crawl, and -O would empty it under that "
+            "crawl: wait for it to end, or add to the archive with -o",
+            "busy",
+        ) from None
+
+
+def _drop_everything(path: Path, timeout: float) -> None:
+    """Drop every table, view and trigger of the database at *path*, in one transaction."""
+    with closing(sqlite3.connect(path, timeout=timeout)) as db:
+        db.execute("PRAGMA foreign_keys = OFF")
+        db.execute("BEGIN IMMEDIATE")
+        objects = db.execute(
+            "SELECT type, name, sql FROM sqlite_master "
+            "WHERE type IN ('table', 'view') AND name NOT LIKE 'sqlite_%'"
+        ).fetchall()
+        # Virtual tables first: they drop their own shadow tables.
+        objects.sort(key=lambda o: (o[0] != "view", "VIRTUAL" not in (o[2] or "").upper()))
+        for kind, name, _ in objects:
+            db.execute(f'DROP {kind.upper()} IF EXISTS "{name}"')
+        db.execute("PRAGMA user_version = 0")
+        db.commit()
+        db.execute("VACUUM")
 
 
 def _row(record: Mapping[str, Any]) -> dict[str, Any]:
