@@ -6,7 +6,8 @@ Body precision, recall and F1 are computed as the article-extraction
 benchmark of scrapinghub does: the text split into ``\\w+`` tokens, compared
 as counted 4-token shingles. Title, ``published_at`` and author names are
 exact-match rates. trafilatura's ``extract`` runs on the same bytes in the
-same run. Where fundus (flairNLP) has published its own expected parse of a
+same run. Then the generic extractor on the article-extraction benchmark
+(:mod:`bench.extraction`). Where fundus (flairNLP) has published its own expected parse of a
 page (the mk pages), our body is also scored against that independent
 reference, so the score does not rest on our expected records alone.
 """
@@ -15,35 +16,15 @@ from __future__ import annotations
 
 import argparse
 import json
-import re
-from collections import Counter
 from pathlib import Path
 
+from bench import extraction
 from crawler.parse import parse_saved
+from tests.scoring import prf
 
 ROOT = Path(__file__).resolve().parent.parent
 FIXTURES = ROOT / "tests" / "fixtures"
 FUNDUS = ROOT.parent / "shared" / "fixtures" / "expected"
-_TOKEN = re.compile(r"\w+")
-
-
-def shingles(text: str, size: int = 4) -> Counter[tuple[str, ...]]:
-    tokens = _TOKEN.findall(text.lower())
-    if len(tokens) < size:
-        return Counter([tuple(tokens)]) if tokens else Counter()
-    return Counter(tuple(tokens[i : i + size]) for i in range(len(tokens) - size + 1))
-
-
-def prf(predicted: str, expected: str) -> tuple[float, float, float]:
-    """Precision, recall and F1 of *predicted* against *expected* text."""
-    got, want = shingles(predicted), shingles(expected)
-    if not got and not want:
-        return 1.0, 1.0, 1.0
-    overlap = sum((got & want).values())
-    precision = overlap / sum(got.values()) if got else 0.0
-    recall = overlap / sum(want.values()) if want else 0.0
-    f1 = 2 * precision * recall / (precision + recall) if precision + recall else 0.0
-    return precision, recall, f1
 
 
 def fundus_body(case: str) -> str | None:
@@ -96,6 +77,10 @@ def evaluate() -> list[dict]:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--json", type=Path, help="also write the rows here")
+    parser.add_argument(
+        "--pages", type=Path, default=extraction.PAGES, help="benchmark pages for the generic path"
+    )
+    parser.add_argument("--worst", type=int, default=10, help="benchmark pages furthest behind")
     args = parser.parse_args()
     rows = evaluate()
     print(
@@ -125,6 +110,9 @@ def main() -> None:
     )
     if args.json:
         args.json.write_text(json.dumps(rows, indent=1, ensure_ascii=False), encoding="utf-8")
+    print()
+    extraction.report(extraction.load(args.pages), args.worst)
+    extraction.korean_report()
 
 
 if __name__ == "__main__":

@@ -2,8 +2,12 @@
 
 Several Korean outlets render the body in the browser from JSON the page
 embeds: Arc XP sites (biz.chosun.com) in ``Fusion.globalContent``, Next.js
-sites in ``<script id="__NEXT_DATA__">``. A DOM-only extractor finds nothing
-there. These helpers return the paragraphs of that JSON, or an empty list.
+sites in ``<script id="__NEXT_DATA__">`` or, with the App Router, in the React
+Server Components stream (``self.__next_f.push([1, "…"])`` chunks, whose
+concatenation is lines of ``id:JSON`` and ``id:T<length>,<text>``), and
+React Query in its dehydrated state (``window["__RQ…"].push({…"queries"…})``).
+A DOM-only extractor finds nothing there. These helpers return the
+paragraphs of that data, or an empty list.
 """
 
 from __future__ import annotations
@@ -18,30 +22,100 @@ from parsel import Selector
 from crawler.extract.text import normalize
 
 _FUSION = re.compile(r"Fusion\.globalContent\s*=\s*")
+_FLIGHT = re.compile(r"self\.__next_f\.push\(\s*")
+_REACT_QUERY = re.compile(r"window\[\s*[\"']__RQ[^\"']*[\"']\s*\]\.push\(\s*")
+_TEXT_ROW = re.compile(rb"T([0-9a-fA-F]+),")
 _TAG = re.compile(r"<[^>]+>")
 _BREAKS = re.compile(r"<br\s*/?>\s*<br\s*/?>|</p>\s*<p[^>]*>", re.IGNORECASE)
-_BODY_KEYS = ("articleBody", "article_body", "body", "content", "contents", "text", "html")
+_BODY_KEYS = (
+    "articleBody",
+    "article_body",
+    "body",
+    "content",
+    "contents",
+    "text",
+    "html",
+    "__html",
+)
 MIN_BODY = 200
 """Characters below which an embedded string is not taken for an article body."""
 
 
 def embedded_paragraphs(selector: Selector) -> list[str]:
-    """Paragraphs of the article body held in ``Fusion.globalContent`` or ``__NEXT_DATA__``."""
+    """Paragraphs of the article body the page holds in embedded data, the longest found."""
     fusion = _fusion_content(selector)
     if fusion is not None:
         paragraphs = _arc_paragraphs(fusion)
         if paragraphs:
             return paragraphs
+    body = max(_embedded_bodies(selector), key=len, default="")
+    return _split_html(body) if len(body) >= MIN_BODY else []
+
+
+def _embedded_bodies(selector: Selector) -> Iterator[str]:
     next_data = selector.css("script#__NEXT_DATA__::text").get()
     if next_data:
+        yield from _body_strings(_json(next_data))
+    flight = _flight_stream(selector)
+    if flight:
+        yield from _flight_bodies(flight)
+    for script in selector.xpath("//script[contains(., '__RQ')]/text()").getall():
+        for state in _pushed(script, _REACT_QUERY):
+            yield from _body_strings(state)
+
+
+def _pushed(script: str, call: re.Pattern[str]) -> Iterator[Any]:
+    """The JSON values passed to every call matching *call* in *script*."""
+    decoder = json.JSONDecoder()
+    for match in call.finditer(script):
         try:
-            data = json.loads(next_data)
+            value, _ = decoder.raw_decode(script, match.end())
         except ValueError:
-            return []
-        body = max(_body_strings(data), key=len, default="")
-        if len(body) >= MIN_BODY:
-            return _split_html(body)
-    return []
+            continue
+        yield value
+
+
+def _flight_stream(selector: Selector) -> str:
+    """The React Server Components stream of a Next.js App Router page, its chunks joined."""
+    chunks = []
+    for script in selector.xpath("//script[contains(., 'self.__next_f')]/text()").getall():
+        for value in _pushed(script, _FLIGHT):
+            if isinstance(value, list) and len(value) > 1 and isinstance(value[1], str):
+                chunks.append(value[1])
+    return "".join(chunks)
+
+
+def _flight_bodies(flight: str) -> Iterator[str]:
+    """Body-like strings of the stream's rows: ``T`` text rows and strings in JSON rows.
+
+    A row is ``id:`` then either JSON up to the end of the line, or ``T``, the
+    length of a text in UTF-8 bytes in hexadecimal, a comma and that text,
+    which may hold newlines of its own.
+    """
+    data = flight.encode("utf-8")
+    at = 0
+    while at < len(data):
+        colon = data.find(b":", at)
+        if colon < 0:
+            return
+        text = _TEXT_ROW.match(data, colon + 1)
+        if text:
+            end = text.end() + int(text[1], 16)
+            yield data[text.end() : end].decode("utf-8", "replace")
+            at = end
+            continue
+        newline = data.find(b"\n", colon)
+        newline = len(data) if newline < 0 else newline
+        yield from _body_strings(_json(data[colon + 1 : newline].decode("utf-8", "replace")))
+        at = newline + 1
+
+
+def _json(text: str) -> Any:
+    """*text* decoded as JSON, or None when it is not JSON."""
+    try:
+        return json.loads(text)
+    except ValueError:
+        return None
 
 
 def _fusion_content(selector: Selector) -> Any:

@@ -9,19 +9,18 @@ most paragraph text.
 from __future__ import annotations
 
 import re
-from collections import Counter
 from urllib.parse import urlsplit
 
-from lxml import etree
 from parsel import Selector
 from w3lib.url import canonicalize_url
 
 from crawler.extract.byline import merge_authors, split_bylines
 from crawler.extract.embedded import embedded_paragraphs
 from crawler.extract.images import figure_images
+from crawler.extract.mainblock import main_block
 from crawler.extract.metadata import PageMeta, page_meta
-from crawler.extract.select import first
-from crawler.extract.text import container_paragraphs, normalize, text_of
+from crawler.extract.text import normalize
+from crawler.extract.title import reconcile_title
 from crawler.items import Article, Author, Image
 
 SOURCE = "generic"
@@ -49,7 +48,7 @@ def parse_generic(selector: Selector, url: str) -> Article:
     """Extract an :class:`Article` from any news page."""
     metadata = page_meta(selector, url)
     canonical = metadata.canonical
-    container, paras = main_text(selector, metadata)
+    container, paras, subtitles = main_text(selector, metadata)
     paras, byline = split_bylines(paras)
     keywords = metadata.keywords or [
         normalize(k) for k in metadata.tags.get("keywords", "").split(",") if normalize(k)
@@ -58,9 +57,8 @@ def parse_generic(selector: Selector, url: str) -> Article:
         url=canonical,
         source=SOURCE,
         article_id=_article_key(canonical),
-        title=metadata.title
-        or text_of(first(selector, "h1"))
-        or normalize(selector.css("title::text").get()),
+        title=_title(selector, metadata, canonical),
+        subtitles=subtitles,
         body="\n\n".join(paras),
         authors=merge_authors([Author(name=n) for n in metadata.authors], byline.authors),
         dateline=byline.dateline,
@@ -73,21 +71,40 @@ def parse_generic(selector: Selector, url: str) -> Article:
     )
 
 
-def main_text(selector: Selector, metadata: PageMeta) -> tuple[Selector | None, list[str]]:
-    """The page's main text block and its paragraphs, or JSON-LD ``articleBody``.
+def _title(selector: Selector, metadata: PageMeta, url: str) -> str:
+    tags = metadata.tags
+    declared = [
+        metadata.title,
+        tags.get("og:title", ""),
+        tags.get("twitter:title", ""),
+        selector.css("title::text").get() or "",
+    ]
+    names = [tags.get("og:site_name", ""), tags.get("application-name", ""), metadata.section]
+    return reconcile_title(selector, declared, url, [n for n in names if n])
+
+
+def main_text(
+    selector: Selector, metadata: PageMeta
+) -> tuple[Selector | None, list[str], list[str]]:
+    """The page's main text block, its paragraphs and subtitles, or a body held elsewhere.
 
     The JSON-LD body, or the body in embedded page data (Arc
     ``Fusion.globalContent``, Next.js ``__NEXT_DATA__``), wins when the DOM block
     holds less than half its text: such a page renders its body in the browser.
     """
-    container = _body_container(selector)
-    paras = container_paragraphs(container, BODY_FURNITURE)
+    body = selector.root.find(".//body")
+    found = main_block(body if body is not None else selector.root, metadata.body)
+    container, paras, subtitles = None, [], []
+    if found is not None:
+        paras, subtitles = found.paragraphs, found.subtitles
+        holder = found.elements[0] if len(found.elements) == 1 else found.elements[0].getparent()
+        container = Selector(root=holder, type="html")
     if len("".join(paras)) < len(metadata.body) // 2:
         paras = [normalize(p) for p in metadata.body.split("\n")]
     embedded = embedded_paragraphs(selector)
     if len("".join(paras)) < len("".join(embedded)) // 2:
         paras = embedded
-    return container, [p for p in paras if p and not _LINK_ONLY.match(p)]
+    return container, [p for p in paras if p and not _LINK_ONLY.match(p)], subtitles
 
 
 def _article_key(url: str) -> str:
@@ -95,26 +112,3 @@ def _article_key(url: str) -> str:
     parts = urlsplit(canonicalize_url(url))
     key = parts.netloc.removeprefix("www.") + parts.path
     return f"{key}?{parts.query}" if parts.query else key
-
-
-def _body_container(selector: Selector) -> Selector | None:
-    for marker in BODY_MARKERS:
-        found = selector.css(marker)
-        if found:
-            return found[0]
-    return _densest_block(selector)
-
-
-def _densest_block(selector: Selector) -> Selector | None:
-    """The element whose direct paragraphs and text hold the most characters."""
-    scores: Counter[etree._Element] = Counter()
-    for node in selector.root.iter("p", "br"):
-        parent = node.getparent()
-        if parent is None or parent.tag not in _CANDIDATE_TAGS:
-            continue
-        text = node.tail or "" if node.tag == "br" else "".join(node.itertext())
-        scores[parent] += len(text.strip())
-    if not scores:
-        return None
-    best = scores.most_common(1)[0][0]
-    return Selector(root=best, type="html")

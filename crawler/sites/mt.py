@@ -91,7 +91,7 @@ class MoneyToday(Site):
         container = by_id(selector, BODY_2019, "div")
         paras = container_paragraphs(container, BODY_FURNITURE_2019)
         if container is None:
-            _, paras = main_text(selector, metadata)
+            _, paras, _ = main_text(selector, metadata)
             return self.assemble(url, metadata, title="", paragraphs=paras)
         canonical = self.canonical_url(metadata.canonical) or url
         article = region(selector, REGION_2019)

@@ -70,7 +70,7 @@ class SeoulEconomic(Site):
         container = by_id(selector, BODY, "div")
         paras = container_paragraphs(container, BODY_FURNITURE)
         if container is None:
-            container, paras = main_text(selector, metadata)
+            container, paras, _ = main_text(selector, metadata)
         return self.assemble(
             url,
             metadata,

@@ -110,6 +110,7 @@ def check_may_empty(dsn: str) -> None:
     """Raise :class:`StoreError` (``busy``) when ``-O`` would empty the archive under a crawl."""
     with PostgresStore(dsn) as store:
         store.db.execute("SELECT pg_advisory_unlock_shared(%s)", (_WRITERS_LOCK,))
+        store.db.commit()
         with store.db.transaction():
             if not _no_other_writer(store.db):
                 raise _busy(dsn)
@@ -150,6 +151,10 @@ class PostgresStore:
             # Held for as long as this connection lives, like the SQLite
             # archive's writers lock: "-O" refuses while any writer holds it.
             self.db.execute("SELECT pg_advisory_lock_shared(%s)", (_WRITERS_LOCK,))
+            # The lock is the session's; the transaction that took it must end,
+            # or every later transaction() would be a savepoint inside it, and
+            # all of the crawl's writes would be rolled back when it closes.
+            self.db.commit()
         except psycopg.Error as exc:
             self.db.close()
             raise StoreError(f"{_safe(dsn)}: {exc}".strip(), "other") from exc

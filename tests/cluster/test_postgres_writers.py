@@ -23,6 +23,10 @@ def test_fresh_archive_is_refused_while_another_crawl_writes(postgres_url: str) 
             PostgresStore(postgres_url, fresh=True)
         assert raised.value.reason == "busy"
         assert writer.count() == 1
+        with PostgresStore(postgres_url) as reader:
+            assert reader.count() == 1  # committed, not only seen by the writer's session
+    with PostgresStore(postgres_url) as reader:
+        assert reader.count() == 1
     check_may_empty(postgres_url)
     with PostgresStore(postgres_url, fresh=True) as fresh:
         assert fresh.count() == 0

@@ -1,6 +1,7 @@
 """Bodies held only in embedded page data (hand-made pages: no such page has been saved;
-the shapes are those of Arc XP's Fusion.globalContent and Next.js's __NEXT_DATA__, the text
-is the saved 2026 hankyung article's)."""
+the shapes are those of Arc XP's Fusion.globalContent, Next.js's __NEXT_DATA__ and its App
+Router stream, and React Query's dehydrated state; the text is the saved 2026 hankyung
+article's)."""
 
 from __future__ import annotations
 
@@ -54,6 +55,58 @@ def test_next_data() -> None:
         + "</body></html>"
     )
     article = parse_generic(Selector(text=page), "https://news.example.kr/next/1")
+    assert article.body == EXPECTED["body"]
+
+
+def flight_push(chunk: str) -> str:
+    return f"<script>self.__next_f.push({json.dumps([1, chunk], ensure_ascii=False)})</script>"
+
+
+def test_next_app_router_stream_split_across_chunks() -> None:
+    html = "<p>" + "</p><p>".join(PARAGRAPHS) + "</p>"
+    row = json.dumps(["$", "div", None, {"dangerouslySetInnerHTML": {"__html": html}}])
+    stream = f'0:["$","$L1",null,{{}}]\n1:{row}\n2:["$","footer",null,{{}}]\n'
+    middle = len(stream) // 2
+    page = (
+        HEAD.format(path="rsc/1")
+        + "<body><main><p>기사를 불러오는 중입니다</p></main>"
+        + "<script>(self.__next_f=self.__next_f||[]).push([0])</script>"
+        + flight_push(stream[:middle])
+        + flight_push(stream[middle:])
+        + "</body></html>"
+    )
+    article = parse_generic(Selector(text=page), "https://news.example.kr/rsc/1")
+    assert article.body == EXPECTED["body"]
+
+
+def test_next_app_router_text_row() -> None:
+    text = "\n".join(PARAGRAPHS)
+    stream = f'3:T{len(text.encode()):x},{text}\n4:["$","p",null,{{}}]\n'
+    page = HEAD.format(path="rsc/2") + "<body><main></main>" + flight_push(stream) + "</body>"
+    article = parse_generic(Selector(text=page), "https://news.example.kr/rsc/2")
+    assert article.body == EXPECTED["body"]
+
+
+def test_react_query_dehydrated_state() -> None:
+    state = {
+        "mutations": [],
+        "queries": [
+            {"queryKey": ["menu"], "state": {"data": {"items": ["경제", "증권"]}}},
+            {
+                "queryKey": ["article", "1"],
+                "state": {
+                    "data": {"title": EXPECTED["title"], "articleBody": "\n".join(PARAGRAPHS)}
+                },
+            },
+        ],
+    }
+    page = (
+        HEAD.format(path="rq/1")
+        + '<body><div id="root"></div><script>window["__RQ_R_abc"] = window["__RQ_R_abc"] || [];'
+        + f'window["__RQ_R_abc"].push({json.dumps(state, ensure_ascii=False)});</script>'
+        + "</body></html>"
+    )
+    article = parse_generic(Selector(text=page), "https://news.example.kr/rq/1")
     assert article.body == EXPECTED["body"]
 
 
