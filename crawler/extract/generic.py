@@ -47,7 +47,9 @@ _CANDIDATE_TAGS = ("div", "article", "section", "td", "main")
 def parse_generic(selector: Selector, url: str) -> Article:
     """Extract an :class:`Article` from any news page."""
     metadata = page_meta(selector, url)
-    canonical = metadata.canonical
+    # A canonical on another site marks a syndicated copy (msn.com naming
+    # cnn.com): the record keeps the page it was read from.
+    canonical = metadata.canonical if same_site(metadata.canonical, url) else url
     container, paras, subtitles = main_text(selector, metadata)
     paras, byline = split_bylines(paras)
     keywords = metadata.keywords or [
@@ -105,6 +107,21 @@ def main_text(
     if len("".join(paras)) < len("".join(embedded)) // 2:
         paras = embedded
     return container, [p for p in paras if p and not _LINK_ONLY.match(p)], subtitles
+
+
+def same_site(first: str, second: str) -> bool:
+    """True when two URLs are on one registrable domain (``news.x.co.kr`` and ``www.x.co.kr``)."""
+    return _registrable(first) == _registrable(second)
+
+
+def _registrable(url: str) -> str:
+    labels = (urlsplit(url).hostname or "").split(".")
+    # Second-level public suffixes (co.kr, or.kr, co.uk, com.au …): keep three labels.
+    size = 3 if len(labels) > 2 and len(labels[-1]) == 2 and labels[-2] in _SECOND_LEVEL else 2
+    return ".".join(labels[-size:])
+
+
+_SECOND_LEVEL = frozenset("co or ne go ac re pe com net org gov edu".split())
 
 
 def _article_key(url: str) -> str:
