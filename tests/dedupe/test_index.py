@@ -9,6 +9,7 @@ import os
 import sqlite3
 import subprocess
 import sys
+import threading
 from pathlib import Path
 
 import pytest
@@ -200,3 +201,31 @@ def test_a_state_of_another_signature_length_is_refused(tmp_path: Path) -> None:
     index.close()
     with pytest.raises(ValueError, match="signatures of 128 values, not DEDUPE_NUM_PERM=64"):
         DedupeIndex(tmp_path / "state.db", num_perm=64)
+
+
+def test_two_crawls_share_one_state_file_created_at_once(tmp_path: Path) -> None:
+    # DEDUPE_PATH of their own for two crawls started together: both create
+    # the file, batch their decisions (commit_every), and neither fails or
+    # loses the other's documents.
+    path = tmp_path / "dedupe.db"
+    halves = [RECORDS[::2], RECORDS[1::2]]
+    errors: list[Exception] = []
+
+    def crawl(records: list[dict]) -> None:
+        try:
+            index = DedupeIndex(path, commit_every=3, timeout=30)
+            for record in records:
+                index.decide(record)
+            assert index.close()
+        except Exception as exc:  # reported below, with the other thread's
+            errors.append(exc)
+
+    threads = [threading.Thread(target=crawl, args=(half,)) for half in halves]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert errors == []
+    with sqlite3.connect(path) as state:
+        urls = {row[0] for row in state.execute("SELECT url FROM dedupe_documents")}
+    assert urls == {r["url"] for r in RECORDS if r["body"]}
