@@ -48,7 +48,8 @@ DEFAULT_REQUEST_HEADERS = {
     "Accept-Language": "ko-KR,ko;q=0.9,en;q=0.5",
 }
 
-EXTENSIONS = {"crawler.gcfreeze.FreezeStartupObjects": 0}
+EXTENSIONS = {"crawler.gcfreeze.FreezeStartupObjects": 0, "crawler.secrets.RedactLogs": 0}
+# No password of a connection URL or DSN reaches a log line (crawler/secrets.py).
 # The objects of the start-up are left out of full garbage collections.
 GC_FREEZE = True
 

@@ -21,6 +21,7 @@ from psycopg.rows import dict_row
 from psycopg.types.json import Jsonb
 
 from crawler.extract.dates import utc_now_iso
+from crawler.secrets import redact
 from crawler.store.sqlite import (
     ARTICLE_FIELDS,
     JSON_FIELDS,
@@ -142,7 +143,7 @@ class PostgresStore:
         try:
             self.db = psycopg.connect(dsn, row_factory=dict_row, connect_timeout=10)
         except psycopg.OperationalError as exc:
-            raise StoreError(f"cannot connect to {_safe(dsn)}: {exc}".strip(), "other") from exc
+            raise StoreError(redact(f"cannot connect to {dsn}: {exc}".strip()), "other") from exc
         try:
             self._migrate()
             if fresh and not self._empty():
@@ -157,7 +158,7 @@ class PostgresStore:
             self.db.commit()
         except psycopg.Error as exc:
             self.db.close()
-            raise StoreError(f"{_safe(dsn)}: {exc}".strip(), "other") from exc
+            raise StoreError(redact(f"{dsn}: {exc}".strip()), "other") from exc
 
     def _empty(self) -> bool:
         """Empty the archive (``-O``); False, and nothing done, while another crawl writes to it."""
@@ -344,4 +345,4 @@ def _escape_like(term: str) -> str:
 
 def _safe(dsn: str) -> str:
     """The DSN without its password, for messages."""
-    return psycopg.conninfo.make_conninfo(dsn, password=None) if "password" in dsn else dsn
+    return redact(dsn)
