@@ -1,8 +1,9 @@
 """Several workers, one frontier: scrapy-redis with leases, so that a dead worker loses nothing.
 
 ``-s REDIS_URL=redis://host:6379/0`` turns any spider of the project into a
-worker of a cluster (by :class:`ClusterAddon`). Requests and the seen-set live in Redis, keyed per
-site (scrapy-redis's ``<spider>:requests`` and ``<spider>:dupefilter``).
+worker of a cluster (by :class:`crawler.addons.ClusterAddon`). Requests and the
+seen-set live in Redis, keyed per site (scrapy-redis's ``<spider>:requests``
+and ``<spider>:dupefilter``). Needs the ``[cluster]`` extra.
 
 scrapy-redis pops a request before it is done, so a worker killed with
 ``kill -9`` would lose what it held. Here every popped request is leased:
@@ -28,7 +29,6 @@ from scrapy import Request, signals
 from scrapy.crawler import Crawler
 from scrapy.exceptions import DontCloseSpider
 from scrapy.http import Response
-from scrapy.settings import BaseSettings
 from scrapy.spiders import Spider
 from scrapy_redis.dupefilter import RFPDupeFilter
 from scrapy_redis.queue import PriorityQueue
@@ -38,27 +38,6 @@ logger = logging.getLogger(__name__)
 
 STARTUP_GRACE = 10.0
 """Seconds a new worker stays up with an empty queue before it may close."""
-
-
-class ClusterAddon:
-    """A Scrapy add-on: with ``REDIS_URL`` set, the crawl joins the Redis frontier.
-
-    An add-on, because ``-s REDIS_URL=…`` arrives after ``settings.py`` is read.
-    """
-
-    def update_settings(self, settings: BaseSettings) -> None:
-        if not settings.get("REDIS_URL"):
-            return
-        settings.set("SCHEDULER", "crawler.cluster.LeasedScheduler", priority="addon")
-        # "project": it replaces the project's own DUPEFILTER_CLASS (set in
-        # settings.py, which outranks an add-on).
-        settings.set("DUPEFILTER_CLASS", "crawler.cluster.ExpiringDupeFilter", priority="project")
-        settings.set("SCHEDULER_PERSIST", True, priority="addon")
-        # Each item is committed before its lease is released (item_scraped),
-        # so that a worker dying with a batch in memory loses nothing.
-        settings.set("SQLITE_BATCH_SIZE", 1, priority="project")
-        # The frontier lives in Redis, not in memory: schedule discoveries at once.
-        settings.set("DISCOVERY_BATCH", 0, priority="project")
 
 
 class ExpiringDupeFilter(RFPDupeFilter):

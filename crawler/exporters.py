@@ -23,7 +23,6 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import IO, Any, Self
 
-import psycopg
 from scrapy import signals
 from scrapy.crawler import Crawler
 from scrapy.exporters import BaseItemExporter, JsonLinesItemExporter
@@ -35,7 +34,7 @@ from twisted.internet.task import LoopingCall
 
 from crawler.items import as_record
 from crawler.stats import stat_key
-from crawler.store.postgres import PostgresStore
+from crawler.store.postgres import POSTGRES_ERRORS, PostgresStore
 from crawler.store.sqlite import (
     ArticleStore,
     StoreError,
@@ -207,7 +206,7 @@ class ArchiveItemExporter(BaseItemExporter):
             self.store = self.target.open_store(self.crawler)
             spider = self.crawler.spider.name if self.crawler.spider else "?"
             self.run_id = self.store.start_run(spider)
-        except (StoreError, sqlite3.Error, psycopg.Error) as exc:
+        except (StoreError, sqlite3.Error, *POSTGRES_ERRORS) as exc:
             self.stats.inc_value("sqlite/open_errors")
             logger.error("Cannot write to %s (%s); keeping the articles aside", self.target, exc)
             if self.store is not None:
@@ -232,7 +231,7 @@ class ArchiveItemExporter(BaseItemExporter):
             return
         try:
             counts = self.store.write(self.buffer)
-        except (sqlite3.Error, psycopg.Error, OSError) as exc:
+        except (sqlite3.Error, OSError, *POSTGRES_ERRORS) as exc:
             self.stats.inc_value("sqlite/write_errors")
             logger.error(
                 "Could not write %d articles to %s (%s); keeping them for the next batch",
@@ -259,7 +258,7 @@ class ArchiveItemExporter(BaseItemExporter):
             try:
                 stats = self.crawler.stats.get_stats()
                 self.store.finish_run(self.run_id, self.counts, stats, stats.get("finish_reason"))
-            except (sqlite3.Error, psycopg.Error):
+            except (sqlite3.Error, *POSTGRES_ERRORS):
                 logger.error("Could not record the run in %s", self.target, exc_info=True)
             if isinstance(self.store, ArticleStore):
                 self._verify(self.store)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from scrapy.utils.project import get_project_settings
 
-from crawler.cluster import ClusterAddon
+from crawler.addons import ClusterAddon
 
 
 def test_the_addon_replaces_the_projects_scheduler_and_duplicate_filter() -> None:

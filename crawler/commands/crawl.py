@@ -19,6 +19,7 @@ import sys
 from scrapy.commands.crawl import Command as ScrapyCrawlCommand
 from scrapy.exceptions import UsageError
 
+from crawler.extras import missing_extra
 from crawler.store.feeds import check_feed_archives
 from crawler.store.sqlite import StoreError
 
@@ -34,6 +35,13 @@ class Command(ScrapyCrawlCommand):
         assert self.crawler_process is not None
         if len(args) != 1:
             raise UsageError("give one spider to run")
+        message = self.settings.get("REDIS_URL") and missing_extra(
+            "scrapy_redis", "cluster", "REDIS_URL (several machines)"
+        )
+        if message:
+            print(f"Error: {message}", file=sys.stderr)
+            self.exitcode = REFUSED
+            return
         try:
             check_feed_archives(self.settings)
         except StoreError as exc:

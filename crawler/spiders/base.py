@@ -18,7 +18,6 @@ from scrapy.crawler import Crawler
 from scrapy.exceptions import DontCloseSpider
 from scrapy.http import Response, TextResponse
 
-from crawler.cluster import claim_discovery
 from crawler.extract.dates import iso_kst, utc_now_iso
 from crawler.extract.feeds import Entry, read_discovery
 from crawler.extract.page import is_truncated
@@ -97,7 +96,7 @@ class NewsSpider(scrapy.Spider):
     def discovery_requests(self, day: date | None) -> Iterator[scrapy.Request]:
         if self.site is None:
             return
-        if self.settings.get("REDIS_URL") and not claim_discovery(self.crawler, self):
+        if self.settings.get("REDIS_URL") and not _claim_discovery(self.crawler, self):
             logger.info("Another worker schedules this run's discovery")
             return
         urls = self.site.discovery_urls(day)
@@ -257,3 +256,9 @@ def _fetched_at(response: Response) -> str:
             value = value if value.tzinfo else value.replace(tzinfo=UTC)
             return value.astimezone(UTC).isoformat(timespec="seconds")
     return utc_now_iso()
+
+
+def _claim_discovery(crawler: Crawler, spider: scrapy.Spider) -> bool:
+    from crawler.cluster import claim_discovery  # the [cluster] extra: only with REDIS_URL
+
+    return claim_discovery(crawler, spider)

@@ -16,11 +16,15 @@ import json
 from collections.abc import Iterable, Iterator, Mapping
 from typing import Any
 
-import psycopg
-from psycopg.rows import dict_row
-from psycopg.types.json import Jsonb
+try:  # the [postgres] extra
+    import psycopg
+    from psycopg.rows import dict_row
+    from psycopg.types.json import Jsonb
+except ImportError:
+    psycopg = None
 
 from crawler.extract.dates import utc_now_iso
+from crawler.extras import missing_extra
 from crawler.secrets import redact
 from crawler.store.sqlite import (
     ARTICLE_FIELDS,
@@ -103,6 +107,8 @@ MIGRATIONS: tuple[str, ...] = (
     """,
 )
 SCHEMA_VERSION = len(MIGRATIONS)
+POSTGRES_ERRORS: tuple[type[Exception], ...] = (psycopg.Error,) if psycopg else ()
+"""psycopg's errors, for ``except`` clauses that catch SQLite's too; none without the extra."""
 _WRITERS_LOCK = 0x6B62697A  # "kbiz": the advisory lock key every writer holds shared
 _TEXT = "(a.title || ' ' || a.subtitles::text || ' ' || a.body)"
 
@@ -140,6 +146,9 @@ class PostgresStore:
 
     def __init__(self, dsn: str, *, fresh: bool = False) -> None:
         self.dsn = dsn
+        message = missing_extra("psycopg", "postgres", "A PostgreSQL archive")
+        if psycopg is None or message:
+            raise StoreError(message or "psycopg cannot be imported", "other")
         try:
             self.db = psycopg.connect(dsn, row_factory=dict_row, connect_timeout=10)
         except psycopg.OperationalError as exc:

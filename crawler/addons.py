@@ -1,0 +1,31 @@
+"""Scrapy add-ons of the project, loaded by every crawl; each imports nothing optional."""
+
+from __future__ import annotations
+
+from scrapy.settings import BaseSettings
+
+from crawler.extras import missing_extra
+
+
+class ClusterAddon:
+    """With ``REDIS_URL`` set, the crawl joins the Redis frontier (:mod:`crawler.cluster`).
+
+    An add-on, because ``-s REDIS_URL=…`` arrives after ``settings.py`` is read.
+    """
+
+    def update_settings(self, settings: BaseSettings) -> None:
+        if not settings.get("REDIS_URL"):
+            return
+        message = missing_extra("scrapy_redis", "cluster", "REDIS_URL (several machines)")
+        if message:
+            raise RuntimeError(message)
+        settings.set("SCHEDULER", "crawler.cluster.LeasedScheduler", priority="addon")
+        # "project": it replaces the project's own DUPEFILTER_CLASS (set in
+        # settings.py, which outranks an add-on).
+        settings.set("DUPEFILTER_CLASS", "crawler.cluster.ExpiringDupeFilter", priority="project")
+        settings.set("SCHEDULER_PERSIST", True, priority="addon")
+        # Each item is committed before its lease is released (item_scraped),
+        # so that a worker dying with a batch in memory loses nothing.
+        settings.set("SQLITE_BATCH_SIZE", 1, priority="project")
+        # The frontier lives in Redis, not in memory: schedule discoveries at once.
+        settings.set("DISCOVERY_BATCH", 0, priority="project")
