@@ -29,7 +29,8 @@ from pathlib import Path
 
 from bench.synthetic import records
 from crawler.settings import SQLITE_BATCH_SIZE
-from crawler.store.sqlite import ARTICLE_FIELDS, ArticleStore, _row
+from crawler.store.records import ARTICLE_FIELDS, to_row
+from crawler.store.sqlite import ArticleStore
 
 
 def batches(rows: list[dict], size: int) -> list[list[dict]]:
@@ -61,7 +62,7 @@ def time_bare(rows: list[dict], folder: Path, indexed: bool = False) -> float:
         )
     start = time.perf_counter()
     for batch in batches(rows, SQLITE_BATCH_SIZE):
-        values = [tuple(_row(r).values()) for r in batch]
+        values = [tuple(to_row(r).values()) for r in batch]
         with db:
             db.executemany(insert, values)
             if indexed:

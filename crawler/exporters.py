@@ -34,15 +34,10 @@ from twisted.internet.task import LoopingCall
 
 from crawler.items import as_record
 from crawler.stats import stat_key
+from crawler.store.files import StoreError, is_sqlite_path, reset_archive
 from crawler.store.postgres import POSTGRES_ERRORS, PostgresStore
-from crawler.store.sqlite import (
-    ArticleStore,
-    StoreError,
-    WriteCounts,
-    check_archive,
-    is_sqlite_path,
-    reset_archive,
-)
+from crawler.store.records import WriteCounts
+from crawler.store.sqlite import ArticleStore, check_archive
 
 logger = logging.getLogger(__name__)
 

@@ -21,7 +21,7 @@ from scrapy.exceptions import UsageError
 
 from crawler.extras import missing_extra
 from crawler.store.feeds import check_feed_archives
-from crawler.store.sqlite import StoreError
+from crawler.store.files import StoreError
 
 REFUSED = 2
 """Exit status when the archive cannot be written at all."""

@@ -28,7 +28,9 @@ from crawler.dedupe.minhash import (
     similarity,
 )
 from crawler.keyset import KeySet
-from crawler.store.sqlite import ArticleStore, content_hash, migrate
+from crawler.store.records import content_hash
+from crawler.store.schema import migrate
+from crawler.store.sqlite import ArticleStore
 
 logger = logging.getLogger(__name__)
 

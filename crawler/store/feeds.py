@@ -6,8 +6,9 @@ from pathlib import Path
 
 from scrapy.settings import BaseSettings
 
+from crawler.store.files import is_sqlite_path
 from crawler.store.postgres import PostgresStore, check_may_empty, is_postgres_url
-from crawler.store.sqlite import check_archive, is_sqlite_path
+from crawler.store.sqlite import check_archive
 
 
 def feed_archives(settings: BaseSettings) -> list[tuple[str, bool]]:
@@ -26,7 +27,7 @@ def sqlite_feed_paths(settings: BaseSettings) -> list[tuple[Path, bool]]:
 
 
 def check_feed_archives(settings: BaseSettings) -> None:
-    """Raise :class:`~crawler.store.sqlite.StoreError` unless every archive feed can be written.
+    """Raise :class:`~crawler.store.files.StoreError` unless every archive feed can be written.
 
     A SQLite archive is checked for locks, permissions, corruption and room;
     a PostgreSQL one is connected to (and migrated), so that an unreachable

@@ -26,87 +26,17 @@ except ImportError:
 from crawler.extract.dates import utc_now_iso
 from crawler.extras import missing_extra
 from crawler.secrets import redact
-from crawler.store.sqlite import (
+from crawler.store.files import StoreError
+from crawler.store.postgres_schema import MIGRATIONS, SCHEMA_VERSION
+from crawler.store.records import (
     ARTICLE_FIELDS,
     JSON_FIELDS,
-    StoreError,
+    PendingRecord,
     WriteCounts,
-    _Pending,
-    _snippet,
     run_values,
+    snippet,
 )
 
-MIGRATIONS: tuple[str, ...] = (
-    """
-    CREATE EXTENSION IF NOT EXISTS pg_trgm;
-    CREATE TABLE articles (
-        id            BIGSERIAL PRIMARY KEY,
-        source        TEXT NOT NULL,
-        article_id    TEXT NOT NULL,
-        url           TEXT NOT NULL,
-        title         TEXT NOT NULL,
-        subtitles     JSONB NOT NULL DEFAULT '[]',
-        body          TEXT NOT NULL,
-        authors       JSONB NOT NULL DEFAULT '[]',
-        dateline      TEXT,
-        section       TEXT,
-        keywords      JSONB NOT NULL DEFAULT '[]',
-        images        JSONB NOT NULL DEFAULT '[]',
-        published_at  TEXT,
-        modified_at   TEXT,
-        origin        TEXT,
-        fetched_at    TEXT,
-        language      TEXT,
-        duplicate_of  TEXT,
-        content_hash  TEXT NOT NULL,
-        revision      INTEGER NOT NULL DEFAULT 1,
-        previous_hash TEXT,
-        first_seen_at TEXT NOT NULL,
-        last_seen_at  TEXT NOT NULL,
-        UNIQUE (source, article_id)
-    );
-    CREATE INDEX articles_published_at ON articles (published_at);
-    CREATE INDEX articles_source_published_at ON articles (source, published_at);
-    CREATE INDEX articles_text_trgm ON articles
-        USING gin ((title || ' ' || subtitles::text || ' ' || body) gin_trgm_ops);
-    CREATE TABLE article_authors (
-        source     TEXT NOT NULL,
-        article_id TEXT NOT NULL,
-        position   INTEGER NOT NULL,
-        name       TEXT NOT NULL,
-        email      TEXT,
-        PRIMARY KEY (source, article_id, position),
-        FOREIGN KEY (source, article_id) REFERENCES articles (source, article_id)
-            ON DELETE CASCADE
-    );
-    CREATE INDEX article_authors_name ON article_authors (name);
-    CREATE TABLE article_revisions (
-        article      BIGINT NOT NULL REFERENCES articles (id) ON DELETE CASCADE,
-        revision     INTEGER NOT NULL,
-        content_hash TEXT NOT NULL,
-        title        TEXT NOT NULL,
-        body         TEXT NOT NULL,
-        modified_at  TEXT,
-        fetched_at   TEXT,
-        replaced_at  TEXT NOT NULL,
-        PRIMARY KEY (article, revision)
-    );
-    CREATE TABLE runs (
-        id            BIGSERIAL PRIMARY KEY,
-        spider        TEXT NOT NULL,
-        started_at    TEXT NOT NULL,
-        finished_at   TEXT,
-        finish_reason TEXT,
-        items         INTEGER NOT NULL DEFAULT 0,
-        inserted      INTEGER NOT NULL DEFAULT 0,
-        updated       INTEGER NOT NULL DEFAULT 0,
-        unchanged     INTEGER NOT NULL DEFAULT 0,
-        errors        INTEGER NOT NULL DEFAULT 0,
-        stats         JSONB
-    );
-    """,
-)
-SCHEMA_VERSION = len(MIGRATIONS)
 POSTGRES_ERRORS: tuple[type[Exception], ...] = (psycopg.Error,) if psycopg else ()
 """psycopg's errors, for ``except`` clauses that catch SQLite's too; none without the extra."""
 _WRITERS_LOCK = 0x6B62697A  # "kbiz": the advisory lock key every writer holds shared
@@ -210,11 +140,11 @@ class PostgresStore:
         counts = WriteCounts()
         now = utc_now_iso()
         with self.db.transaction():
-            for pending in (_Pending.of(r) for r in records):
+            for pending in (PendingRecord.of(r) for r in records):
                 self._write_one(pending, now, counts)
         return counts
 
-    def _write_one(self, pending: _Pending, now: str, counts: WriteCounts) -> None:
+    def _write_one(self, pending: PendingRecord, now: str, counts: WriteCounts) -> None:
         values = [_pg(name, pending.row[name]) for name in ARTICLE_FIELDS]
         columns = ", ".join(ARTICLE_FIELDS)
         inserted = self.db.execute(
@@ -256,7 +186,7 @@ class PostgresStore:
         self._write_authors(pending)
         counts.updated += 1
 
-    def _write_authors(self, pending: _Pending) -> None:
+    def _write_authors(self, pending: PendingRecord) -> None:
         self.db.execute(
             "DELETE FROM article_authors WHERE source = %s AND article_id = %s", pending.key
         )
@@ -335,7 +265,7 @@ class PostgresStore:
                 "url": r["url"],
                 "title": r["title"],
                 "published_at": r["published_at"],
-                "snippet": _snippet(r["body"], terms[0]),
+                "snippet": snippet(r["body"], terms[0]),
             }
             for r in rows
         ]

@@ -7,6 +7,12 @@ up to date by running the ones it lacks, in order, in one transaction each.
 
 from __future__ import annotations
 
+import sqlite3
+import time
+from collections.abc import Iterator
+
+_WAL_RETRY_SECONDS = 0.02
+
 MIGRATIONS: tuple[str, ...] = (
     # 1: articles keyed by (source, article_id), authors, revisions, runs,
     # and a trigram full-text index over title, subtitles and body, which
@@ -179,3 +185,59 @@ MIGRATIONS: tuple[str, ...] = (
 )
 
 SCHEMA_VERSION = len(MIGRATIONS)
+
+
+def migrate(db: sqlite3.Connection) -> None:
+    """Bring the schema of *db* to :data:`SCHEMA_VERSION` in one write transaction.
+
+    The version is read again once the write lock is held: of two processes
+    creating or migrating one archive at once, the second waits for the
+    first and then finds nothing left to do, instead of creating the tables
+    a second time.
+    """
+    if _user_version(db) >= SCHEMA_VERSION:
+        return
+    db.execute("BEGIN IMMEDIATE")
+    try:
+        for number in range(_user_version(db), SCHEMA_VERSION):
+            for statement in _statements(MIGRATIONS[number]):
+                db.execute(statement)
+            db.execute(f"PRAGMA user_version = {number + 1}")
+    except BaseException:
+        db.rollback()
+        raise
+    db.commit()
+
+
+def enter_wal_mode(db: sqlite3.Connection, timeout: float) -> None:
+    """Switch *db* to WAL mode, waiting up to *timeout* while other connections hold it.
+
+    The switch needs the database to itself, and SQLite reports another
+    connection's lock at once here instead of calling the busy handler
+    (two new connections would otherwise wait on each other): so a crawl
+    that opens an archive as another creates it tries again.
+    """
+    deadline = time.monotonic() + timeout
+    while True:
+        try:
+            db.execute("PRAGMA journal_mode = WAL")
+            return
+        except sqlite3.OperationalError as exc:
+            if "locked" not in str(exc) or time.monotonic() >= deadline:
+                raise
+            time.sleep(_WAL_RETRY_SECONDS)
+
+
+def _user_version(db: sqlite3.Connection) -> int:
+    return int(db.execute("PRAGMA user_version").fetchone()[0])
+
+
+def _statements(script: str) -> Iterator[str]:
+    """The statements of *script*, one by one (``executescript`` would commit first)."""
+    pending = ""
+    for part in script.split(";"):
+        pending += part + ";"
+        if sqlite3.complete_statement(pending):
+            if pending.strip(" \n;"):
+                yield pending
+            pending = ""

@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 
 from crawler.store import ArticleStore, StoreError, check_archive
-from crawler.store.sqlite import reset_archive
+from crawler.store.files import reset_archive
 from tests.conftest import FIXTURES, scrapy
 from tests.stress.archive_writers import stress
 

@@ -1,0 +1,130 @@
+"""Article records as archive rows: columns, the content hash, and what a write did.
+
+Shared by the SQLite and the PostgreSQL archive, so that both store a record
+the same way and answer the same questions of it.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from collections.abc import Mapping
+from dataclasses import dataclass
+from typing import Any
+
+from crawler.extract.dates import utc_now_iso
+from crawler.items import ARTICLE_FIELD_NAMES
+
+ARTICLE_FIELDS = ARTICLE_FIELD_NAMES
+"""Article record fields, in record order; lists and objects are stored as JSON."""
+JSON_FIELDS = frozenset({"subtitles", "authors", "keywords", "images"})
+
+
+@dataclass
+class PendingRecord:
+    """A record about to be written, with its row form, key and content hash."""
+
+    record: Mapping[str, Any]
+    row: dict[str, Any]
+    key: tuple[str, str]
+    digest: str
+
+    @classmethod
+    def of(cls, record: Mapping[str, Any]) -> PendingRecord:
+        row = to_row(record)
+        return cls(record, row, (row["source"], row["article_id"]), content_hash(record))
+
+    def changes(self, stored: Mapping[str, Any]) -> bool:
+        """True when this version differs from the stored one or is a later update."""
+        if self.digest != stored["content_hash"]:
+            return True
+        modified = self.row["modified_at"]
+        return modified is not None and (
+            stored["modified_at"] is None or modified > stored["modified_at"]
+        )
+
+
+@dataclass
+class WriteCounts:
+    """What a batch did to the archive."""
+
+    inserted: int = 0
+    updated: int = 0
+    unchanged: int = 0
+
+    def add(self, other: WriteCounts) -> None:
+        self.inserted += other.inserted
+        self.updated += other.updated
+        self.unchanged += other.unchanged
+
+
+def run_values(counts: WriteCounts, stats: Mapping[str, Any], reason: str | None) -> tuple:
+    """The ``runs`` columns a finished run sets, from ``finished_at`` to ``stats``."""
+    return (
+        utc_now_iso(),
+        reason,
+        counts.inserted + counts.updated + counts.unchanged,
+        counts.inserted,
+        counts.updated,
+        counts.unchanged,
+        int(stats.get("log_count/ERROR", 0)),
+        json.dumps(stats, ensure_ascii=False, default=str, sort_keys=True),
+    )
+
+
+def content_hash(record: Mapping[str, Any]) -> str:
+    """Hash of what makes two versions of an article differ: title, subtitles, body."""
+    payload = json.dumps(
+        [record.get("title") or "", record.get("subtitles") or [], record.get("body") or ""],
+        ensure_ascii=False,
+    )
+    return hashlib.sha1(payload.encode("utf-8")).hexdigest()
+
+
+def to_row(record: Mapping[str, Any]) -> dict[str, Any]:
+    row = {}
+    for name in ARTICLE_FIELDS:
+        value = record.get(name)
+        if name in JSON_FIELDS:
+            value = json.dumps(value or [], ensure_ascii=False)
+        row[name] = value
+    if not row["article_id"]:
+        row["article_id"] = row["url"]
+    return row
+
+
+def to_record(row: Mapping[str, Any]) -> dict[str, Any]:
+    return {
+        name: json.loads(row[name]) if name in JSON_FIELDS else row[name] for name in ARTICLE_FIELDS
+    }
+
+
+def filters(
+    source: str | None, since: str | None, until: str | None, prefix: str = ""
+) -> tuple[list[str], list[Any]]:
+    """Conditions on site and publication time, and their parameters."""
+    clauses: list[str] = []
+    params: list[Any] = []
+    if source:
+        clauses.append(f"{prefix}source = ?")
+        params.append(source)
+    if since:
+        clauses.append(f"{prefix}published_at >= ?")
+        params.append(since)
+    if until:
+        clauses.append(f"{prefix}published_at < ?")
+        params.append(until)
+    return clauses, params
+
+
+def escape_glob(term: str) -> str:
+    return "".join(f"[{c}]" if c in "*?[" else c for c in term)
+
+
+def snippet(body: str, term: str, width: int = 60) -> str:
+    """A line of *body* around the first occurrence of *term*."""
+    at = body.find(term)
+    start = max(0, at - width) if at >= 0 else 0
+    end = at + len(term) + width if at >= 0 else width * 2
+    text = body[start:end].replace("\n\n", " ").replace("\n", " ")
+    return ("…" if start else "") + text + ("…" if end < len(body) else "")
