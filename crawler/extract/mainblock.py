@@ -21,55 +21,21 @@ from dataclasses import dataclass, field
 
 from lxml import etree
 
-from crawler.extract.text import normalize
+from crawler.extract.boilerplate import JUNK, body_blocks, is_body_marker, is_furniture
+from crawler.extract.textblocks import (
+    INLINE_TAGS,
+    Block,
+    class_and_id,
+    is_invisible,
+    text_blocks,
+)
 
-INLINE_TAGS = frozenset(
-    """a abbr acronym b bdi bdo big cite code data del dfn em font i ins kbd label mark q s
-    samp small span strike strong sub sup time tt u var wbr""".split()
-)
-"""Tags that continue the paragraph around them; any other tag (custom ones too) breaks it."""
-INVISIBLE_TAGS = frozenset(
-    """script style noscript template iframe button select option input textarea svg video
-    audio object embed canvas head title meta link nav aside footer menu dialog figure
-    figcaption picture source map""".split()
-)
-"""Tags whose text is never the article's."""
-_HIDDEN_STYLE = re.compile(r"display\s*:\s*none|visibility\s*:\s*hidden", re.IGNORECASE)
-_JUNK = re.compile(
-    r"(?:^|[-_\s])(?:comments?|sidebar|side-bar|widget|related|recommend\w*|share|sharing|"
-    r"social|promo\w*|sponsor\w*|advert\w*|ads?|adslot|dfp|banner|newsletter|subscri\w*|"
-    r"signup|sign-up|popup|modal|cookie\w*|breadcrumbs?|nav|navbar|navigation|menu|masthead|"
-    r"toolbar|tags|taglist|keywords|pagination|pager|outbrain|taboola|disqus|trending|"
-    r"most-?popular|more-stories|read-?more|caption|credit|author-?bio|bio|rail|footer|"
-    r"print|hidden|sr-only|visually-hidden|copyright|byline|headline|header|meta|"
-    r"(?:img|photo|image|pic)_?desc)(?:[-_\s]|$)",
-    re.IGNORECASE,
-)
-"""Class and id words of page furniture."""
 _GOOD = re.compile(
     r"article|body|content|entry|main|post|text|story|prose|blog|news|view|detail|cont",
     re.IGNORECASE,
 )
-_LABEL = re.compile(
-    r"^(?:advertisement|advertising|sponsored|story continues below|continue reading|"
-    r"read more|read next|related|share( this)?|sign up|subscribe|click here|follow us|"
-    r"광고|기사 ?URL이 복사되었습니다\.?|URL 복사|공유하기|관련기사|추천기사|많이 본 뉴스)"
-    r"\b.{0,60}$",
-    re.IGNORECASE,
-)
-"""Short lines that label page furniture rather than say anything."""
 _SENTENCE = re.compile(r"[.,!?。，、;:]|다\b")
 _MIN_BLOCK = 25
-
-
-@dataclass
-class Block:
-    """Text between two block boundaries, in document order."""
-
-    owner: etree._Element
-    text: str
-    links: int
-    """Characters of the text inside links."""
 
 
 @dataclass
@@ -78,81 +44,6 @@ class Totals:
     links: int = 0
     score: float = 0.0
     blocks: list[Block] = field(default_factory=list)
-
-
-def _attrs(element: etree._Element) -> str:
-    return f"{element.get('class') or ''} {element.get('id') or ''}"
-
-
-def is_invisible(element: etree._Element) -> bool:
-    """True for an element whose text a reader never sees, or that is never article text."""
-    tag = element.tag
-    if not isinstance(tag, str):
-        return True
-    tag = tag.lower()
-    if tag in INVISIBLE_TAGS:
-        return True
-    if tag == "form":
-        # Whole pages sit inside one <form> on some CMSs; a real form is small.
-        return len(element.xpath("string()")) < 1000
-    if element.get("hidden") is not None or element.get("aria-hidden") == "true":
-        return True
-    style = element.get("style")
-    return bool(style and _HIDDEN_STYLE.search(style))
-
-
-def is_furniture(element: etree._Element) -> bool:
-    """True for share, related, subscribe, caption … elements inside an article."""
-    words = _attrs(element)
-    return bool(words.strip()) and bool(_JUNK.search(words)) and not _is_body_marker(element)
-
-
-def _is_body_marker(element: etree._Element) -> bool:
-    return element.get("itemprop") == "articleBody"
-
-
-def text_blocks(root: etree._Element) -> list[Block]:
-    """The visible text of *root* cut into blocks, each with its owner and link share."""
-    blocks: list[Block] = []
-    parts: list[str] = []
-    links = [0]
-
-    def flush(owner: etree._Element) -> None:
-        if parts:
-            text = normalize("".join(parts))
-            if text:
-                blocks.append(Block(owner, text, min(links[0], len(text))))
-            parts.clear()
-        links[0] = 0
-
-    def walk(element: etree._Element, owner: etree._Element, in_link: bool) -> None:
-        if element.text:
-            parts.append(element.text)
-            if in_link:
-                links[0] += len(element.text.strip())
-        for child in element:
-            if is_invisible(child):
-                tag = child.tag.lower() if isinstance(child.tag, str) else ""
-                if tag not in INLINE_TAGS:
-                    flush(owner)
-            else:
-                tag = child.tag.lower()
-                if tag == "br":
-                    flush(owner)
-                elif tag in INLINE_TAGS:
-                    walk(child, owner, in_link or tag == "a")
-                else:
-                    flush(owner)
-                    walk(child, child, in_link)
-                    flush(child)
-            if child.tail:
-                parts.append(child.tail)
-                if in_link:
-                    links[0] += len(child.tail.strip())
-
-    walk(root, root, False)
-    flush(root)
-    return blocks
 
 
 _PARAGRAPH_TAGS = frozenset("p h2 h3 h4 h5 h6 li blockquote pre dd dt".split())
@@ -176,12 +67,12 @@ def _tag_weight(element: etree._Element) -> float:
     weight = {"article": 10.0, "main": 5.0, "div": 5.0, "section": 3.0, "td": 3.0}.get(tag, 0.0)
     if tag in ("ul", "ol", "dl", "li", "form", "table", "header", "h1", "h2", "h3"):
         weight -= 5
-    words = _attrs(element)
-    if _JUNK.search(words):
+    words = class_and_id(element)
+    if JUNK.search(words):
         weight -= 25
     if _GOOD.search(words):
         weight += 25
-    if _is_body_marker(element):
+    if is_body_marker(element):
         weight += 50
     return weight
 
@@ -284,7 +175,7 @@ def _with_same_class(
 def _is_subtitle(element: etree._Element, containers: list[etree._Element]) -> bool:
     node = element
     while node is not None and node not in containers:
-        if _SUBTITLE.search(_attrs(node)):
+        if _SUBTITLE.search(class_and_id(node)):
             return True
         node = node.getparent()
     return False
@@ -293,7 +184,7 @@ def _is_subtitle(element: etree._Element, containers: list[etree._Element]) -> b
 def _preceding_subtitles(element: etree._Element) -> list[str]:
     """Marked sub-headlines among the elements just before the body (``div.summary``)."""
     for sibling in element.itersiblings(preceding=True):
-        if isinstance(sibling.tag, str) and _SUBTITLE.search(_attrs(sibling)):
+        if isinstance(sibling.tag, str) and _SUBTITLE.search(class_and_id(sibling)):
             return [b.text for b in text_blocks(sibling) if len(b.text) < 200]
     return []
 
@@ -390,55 +281,3 @@ def _with_siblings(
         ):
             chosen.append(sibling)
     return chosen
-
-
-def body_blocks(container: etree._Element) -> list[Block]:
-    """The blocks of *container*, without furniture, link lists and label lines."""
-    kept = []
-    furniture: dict[etree._Element, bool] = {}
-    for block in text_blocks(container):
-        if _in_furniture(block.owner, container, furniture):
-            continue
-        if len(block.text) < 90 and _LABEL.match(block.text):
-            continue
-        kept.append(block)
-    # Lines that are mostly a link: "more on this" lists before and after
-    # the article, and inside it a link the newsroom wrote into the text.
-    linked = [b.links > len(b.text) * 0.6 and len(b.text) < 300 for b in kept]
-    start = next((i for i, is_link in enumerate(linked) if not is_link), len(kept))
-    end = len(kept) - next((i for i, is_link in enumerate(reversed(linked)) if not is_link), 0)
-    return [
-        block
-        for number, block in enumerate(kept[start:end], start)
-        if not (linked[number] and _in_link_run(linked, number))
-    ]
-
-
-def _in_link_run(linked: list[bool], number: int) -> bool:
-    """True when the link line at *number* has another one beside it (a list of links)."""
-    return (number > 0 and linked[number - 1]) or (number + 1 < len(linked) and linked[number + 1])
-
-
-def _in_furniture(
-    element: etree._Element, container: etree._Element, known: dict[etree._Element, bool]
-) -> bool:
-    """True when *element* or an ancestor below *container* is furniture (memoised in *known*)."""
-    if element is container or element is None:
-        return False
-    found = known.get(element)
-    if found is None:
-        found = known[element] = (
-            is_furniture(element)
-            or _is_link_list(element)
-            or _in_furniture(element.getparent(), container, known)
-        )
-    return found
-
-
-def _is_link_list(element: etree._Element) -> bool:
-    tag = element.tag.lower() if isinstance(element.tag, str) else ""
-    if tag not in ("ul", "ol", "dl", "table", "nav"):
-        return False
-    text = normalize(element.xpath("string()"))
-    links = normalize(" ".join(element.xpath(".//a//text()")))
-    return bool(text) and len(links) > 0.5 * len(text)
