@@ -21,7 +21,7 @@ JUNK = re.compile(
     r"toolbar|tags|taglist|keywords|pagination|pager|outbrain|taboola|disqus|trending|"
     r"most-?popular|more-stories|read-?more|caption|credit|author-?bio|bio|rail|footer|"
     r"print|hidden|sr-only|visually-hidden|copyright|byline|headline|header|meta|"
-    r"(?:img|photo|image|pic)_?desc)(?:[-_\s]|$)",
+    r"(?:img|photo|image|pic)[-_]?(?:desc|txt|text|cap\w*))(?:[-_\s]|$)",
     re.IGNORECASE,
 )
 """Class and id words of page furniture."""
@@ -83,9 +83,21 @@ def _in_furniture(
         found = known[element] = (
             is_furniture(element)
             or _is_link_list(element)
+            or _is_photo_box(element)
             or _in_furniture(element.getparent(), container, known)
         )
     return found
+
+
+_PHOTO_BOX_TAGS = frozenset("div span table dl section".split())
+
+
+def _is_photo_box(element: etree._Element) -> bool:
+    """A wrapper of a photo and its caption or credit (``사진=연합뉴스``), not a paragraph."""
+    tag = element.tag.lower() if isinstance(element.tag, str) else ""
+    if tag not in _PHOTO_BOX_TAGS or element.find(".//img") is None:
+        return False
+    return len(normalize(element.xpath("string()"))) < 300
 
 
 def _is_link_list(element: etree._Element) -> bool:
