@@ -145,13 +145,11 @@ DEDUPE_NUM_PERM = 64
 # in the crawl's own archive (the default): an open write transaction there
 # would block the archive's writer. A DEDUPE_PATH of its own may batch.
 DEDUPE_COMMIT_EVERY = 1
-# SQLite page cache of the dedupe state, in MB. A bulk run that commits every
-# 100,000 decisions wants the bucket table's dirty pages to fit (512 MB at a
-# million records). A crawl's one-at-a-time decisions are 1 % of its time and
-# do as well from the operating system's file cache: a larger cache here only
-# grows the crawl's memory with its archive (the state is 48 MB at 100,000).
-# 2 MB is SQLite's own default; a replay crawl of 100,000 pages ran as fast
-# with it as with 16 MB, in 7 MB less memory.
+# SQLite page cache of the dedupe state, in MB. A bulk run that commits many
+# decisions at once wants the bucket table's dirty pages to fit; a crawl's
+# one-at-a-time decisions do as well from the operating system's file cache,
+# and a larger cache would only grow its memory with the archive
+# (docs/performance.md).
 DEDUPE_CACHE_MB = 2
 # "mark": set duplicate_of on duplicates; "drop": drop them.
 DEDUPE_ACTION = "mark"

@@ -1,1 +1,1 @@
-"""Item pipelines, one job each: validate, clean, dedupe, store."""
+"""Item pipelines, one job each: clean, health, validate, dedupe (the archive is a feed export)."""
