@@ -38,10 +38,10 @@ from pathlib import Path
 import lxml.html
 
 from bench import dedupe, storage
-from bench.synthetic import pages as synthetic_pages
-from bench.synthetic import write_archive
 from crawler.extract.page import decode_page
 from crawler.parse import parse_saved
+from tests.synthetic import pages as synthetic_pages
+from tests.synthetic import write_archive
 
 ROOT = Path(__file__).resolve().parent.parent
 FIXTURES = ROOT / "tests" / "fixtures"

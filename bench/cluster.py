@@ -20,8 +20,8 @@ from pathlib import Path
 import psycopg
 import redis
 
-from bench.synthetic import write_archive
 from crawler.store.postgres import PostgresStore
+from tests.synthetic import write_archive
 
 ROOT = Path(__file__).resolve().parent.parent
 REDIS_URL = "redis://127.0.0.1:6379/14"

@@ -32,7 +32,7 @@ CACHE_MB = 512
 
 
 def bodies(count: int) -> list[str]:
-    from bench.synthetic import records
+    from tests.synthetic import records
 
     out: list[str] = []
     for number, record in enumerate(records(count)):

@@ -27,10 +27,10 @@ from collections.abc import Iterator
 from itertools import islice
 from pathlib import Path
 
-from bench.synthetic import records
 from crawler.settings import SQLITE_BATCH_SIZE
 from crawler.store.records import ARTICLE_FIELDS, to_row
 from crawler.store.sqlite import ArticleStore
+from tests.synthetic import records
 
 
 def batches(rows: list[dict], size: int) -> list[list[dict]]:

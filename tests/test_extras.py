@@ -7,8 +7,8 @@ import subprocess
 import sys
 from pathlib import Path
 
-from bench.synthetic import write_archive
 from tests.conftest import FIXTURES, ROOT
+from tests.synthetic import write_archive
 
 REPLAY = f"REPLAY={FIXTURES / 'hankyung'}"
 

@@ -12,9 +12,9 @@ from pathlib import Path
 import psycopg
 import pytest
 
-from bench.synthetic import write_archive
 from crawler.store.postgres import PostgresStore
 from tests.conftest import ROOT
+from tests.synthetic import write_archive
 
 PAGES = 1000
 

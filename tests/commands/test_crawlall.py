@@ -16,8 +16,8 @@ from pathlib import Path
 
 import pytest
 
-from bench.synthetic import SITEMAP_URL, pages, sitemap, write_archive
 from tests.conftest import ROOT, scrapy
+from tests.synthetic import SITEMAP_URL, pages, sitemap, write_archive
 
 CRAWLED = re.compile(r"Crawled \(\d+\) <GET (\S+)>")
 

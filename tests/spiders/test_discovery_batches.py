@@ -6,8 +6,8 @@ from scrapy import Request
 from scrapy.http import XmlResponse
 from scrapy.utils.test import get_crawler
 
-from bench.synthetic import pages, sitemap
 from crawler.spiders.hankyung import HankyungSpider
+from tests.synthetic import pages, sitemap
 
 
 def test_children_of_a_sitemap_index_release_one_batch_between_them() -> None:

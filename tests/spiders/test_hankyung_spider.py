@@ -84,7 +84,7 @@ def test_folder_without_manifest(crawl, tmp_path) -> None:
 
 
 def test_discovered_articles_are_scheduled_in_batches(crawl, tmp_path) -> None:
-    from bench.synthetic import write_archive
+    from tests.synthetic import write_archive
 
     archive = tmp_path / "archive.warc"
     write_archive(archive, 120)
@@ -105,7 +105,7 @@ def test_discovered_articles_are_scheduled_in_batches(crawl, tmp_path) -> None:
 
 
 def test_a_sitemap_index_of_sitemaps_is_followed(crawl, tmp_path) -> None:
-    from bench.synthetic import write_archive
+    from tests.synthetic import write_archive
 
     archive = tmp_path / "archive.warc.gz"
     write_archive(archive, 120, sitemap_size=50)

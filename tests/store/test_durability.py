@@ -11,8 +11,8 @@ from pathlib import Path
 
 import pytest
 
-from bench.synthetic import write_archive
 from tests.conftest import ROOT
+from tests.synthetic import write_archive
 
 PAGES = 1200
 
