@@ -21,6 +21,7 @@ from scrapy.exceptions import IgnoreRequest
 from scrapy.http import Response
 
 from crawler.extract.botwall import challenge_kind
+from crawler.stats import stat_key
 
 logger = logging.getLogger(__name__)
 
@@ -43,7 +44,7 @@ class BotWallMiddleware:
         kind = challenge_kind(response.body)
         if kind is None:
             return response
-        self.stats.inc_value(f"botwall/{kind}")
+        self.stats.inc_value(stat_key("botwall", kind))
         delay = self._back_off(request)
         logger.warning(
             "Bot wall (%s, status %d) at %s; site delay now %.0fs",

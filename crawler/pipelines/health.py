@@ -13,6 +13,7 @@ from itemadapter import ItemAdapter
 from scrapy.crawler import Crawler
 
 from crawler.health import TRACKED_FIELDS
+from crawler.stats import stat_key
 
 
 class HealthPipeline:
@@ -30,5 +31,5 @@ class HealthPipeline:
         self.stats.inc_value("health/parsed")
         for field in TRACKED_FIELDS:
             if adapter.get(field):
-                self.stats.inc_value(f"health/has/{field}")
+                self.stats.inc_value(stat_key("health", "has", field))
         return item
