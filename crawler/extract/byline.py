@@ -57,18 +57,9 @@ class Byline:
     origin: str | None = None
 
     def merge(self, other: Byline) -> Byline:
-        """Combine two bylines; e-mails fill in authors of the same name."""
-        authors = list(self.authors)
-        by_name = {a.name: a for a in authors}
-        for author in other.authors:
-            known = by_name.get(author.name)
-            if known is None:
-                authors.append(author)
-                by_name[author.name] = author
-            elif not known.email:
-                known.email = author.email
+        """Combine two bylines of one article (:func:`merge_authors`)."""
         return Byline(
-            authors=authors,
+            authors=merge_authors(self.authors, other.authors, keep_nameless=True),
             dateline=self.dateline or other.dateline,
             origin=self.origin or other.origin,
         )
@@ -178,12 +169,26 @@ def _strip_wire_tail(paragraph: str) -> tuple[str, Byline]:
     return paragraph[: match.start()].rstrip(), Byline(origin=match["wire"])
 
 
-def merge_authors(page: list[Author], byline: list[Author]) -> list[Author]:
-    """Reporters from the page's reporter box, with e-mails from the text byline."""
-    if not page:
-        return [a for a in byline if a.name]
-    emails = {a.name: a.email for a in byline if a.name and a.email}
-    merged = [Author(name=a.name, email=a.email or emails.get(a.name)) for a in page]
-    known = {a.name for a in merged}
-    merged.extend(a for a in byline if a.name and a.name not in known)
+def merge_authors(
+    first: list[Author], second: list[Author], keep_nameless: bool = False
+) -> list[Author]:
+    """*first*'s authors, then *second*'s not among them; e-mails fill in authors of one name.
+
+    The one rule for combining two lists of reporters: a reporter box and a
+    text byline, or two bylines of one article. Nameless entries (an e-mail
+    alone on a line) are kept with *keep_nameless*, to be attached later.
+    """
+    merged = [Author(name=a.name, email=a.email) for a in first]
+    by_name = {a.name: a for a in merged if a.name}
+    for author in second:
+        if not author.name:
+            if keep_nameless:
+                merged.append(Author(name=author.name, email=author.email))
+            continue
+        known = by_name.get(author.name)
+        if known is None:
+            known = by_name[author.name] = Author(name=author.name, email=author.email)
+            merged.append(known)
+        elif not known.email:
+            known.email = author.email
     return merged

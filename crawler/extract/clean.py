@@ -17,9 +17,10 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
-from crawler.extract.byline import split_bylines
+from crawler.extract.byline import Byline, merge_authors, split_bylines
 from crawler.extract.furniture import RULES, Rule, apply_rules
 from crawler.extract.text import normalize
+from crawler.items import Author
 
 MIN_REPEAT_LENGTH = 20
 """Repeated paragraphs shorter than this are kept: a quoted one-word answer
@@ -145,21 +146,13 @@ def _promote_repeated_leads(
     return [p for p in paragraphs if p not in promoted_set], subtitles + promoted
 
 
-def _merge_byline(record: dict[str, Any], byline: Any) -> None:
-    authors = [dict(a) for a in record.get("authors") or []]
-    by_name = {a.get("name"): a for a in authors}
-    for author in byline.authors:
-        if not author.name:
-            continue
-        known = by_name.get(author.name)
-        if known is None:
-            entry = {"name": author.name, "email": author.email}
-            authors.append(entry)
-            by_name[author.name] = entry
-        elif not known.get("email") and author.email:
-            known["email"] = author.email
-    for author in authors:
-        author["name"] = clean_text(author.get("name"))
+def _merge_byline(record: dict[str, Any], byline: Byline) -> None:
+    page = [
+        Author(name=a.get("name") or "", email=a.get("email")) for a in record.get("authors") or []
+    ]
+    authors = [
+        {"name": clean_text(a.name), "email": a.email} for a in merge_authors(page, byline.authors)
+    ]
     record["authors"] = [a for a in authors if a["name"]]
     record["dateline"] = record.get("dateline") or byline.dateline
     record["origin"] = record.get("origin") or byline.origin

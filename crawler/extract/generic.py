@@ -14,7 +14,6 @@ from urllib.parse import urlsplit
 from parsel import Selector
 from w3lib.url import canonicalize_url
 
-from crawler.extract.byline import merge_authors, split_bylines
 from crawler.extract.embedded import embedded_paragraphs
 from crawler.extract.images import figure_images
 from crawler.extract.mainblock import main_block
@@ -51,7 +50,6 @@ def parse_generic(selector: Selector, url: str) -> Article:
     # cnn.com): the record keeps the page it was read from.
     canonical = metadata.canonical if same_site(metadata.canonical, url) else url
     container, paras, subtitles = main_text(selector, metadata)
-    paras, byline = split_bylines(paras)
     keywords = metadata.keywords or [
         normalize(k) for k in metadata.tags.get("keywords", "").split(",") if normalize(k)
     ]
@@ -62,14 +60,13 @@ def parse_generic(selector: Selector, url: str) -> Article:
         title=_title(selector, metadata, canonical),
         subtitles=subtitles,
         body="\n\n".join(paras),
-        authors=merge_authors([Author(name=n) for n in metadata.authors], byline.authors),
-        dateline=byline.dateline,
+        authors=[Author(name=n) for n in metadata.authors],
         section=metadata.section,
         keywords=keywords,
         images=figure_images(container, canonical) or [Image(url=u) for u in metadata.images],
         published_at=metadata.published_at,
         modified_at=metadata.modified_at,
-        origin=byline.origin,
+        origin=None,
     )
 
 

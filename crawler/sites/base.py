@@ -8,7 +8,6 @@ from urllib.parse import urlsplit
 
 from parsel import Selector
 
-from crawler.extract.byline import merge_authors, split_bylines
 from crawler.extract.metadata import PageMeta
 from crawler.extract.page import Span
 from crawler.items import Article, Author, Image
@@ -85,7 +84,6 @@ class Site(ABC):
         reporters they name merged with *authors* (e-mails filled in by name).
         """
         canonical = self.canonical_url(meta.canonical) or self.canonical_url(url) or url
-        paragraphs, byline = split_bylines(paragraphs)
         named = authors or [Author(name=name) for name in meta.authors]
         published = published_at or meta.published_at
         modified = modified_at or meta.modified_at
@@ -98,12 +96,11 @@ class Site(ABC):
             title=title or meta.title,
             subtitles=subtitles or [],
             body="\n\n".join(paragraphs),
-            authors=merge_authors(named, byline.authors),
-            dateline=byline.dateline,
+            authors=named,
             section=section or meta.section,
             keywords=keywords or meta.keywords,
             images=images if images is not None else [Image(url=u) for u in meta.images],
             published_at=published,
             modified_at=modified,
-            origin=origin or byline.origin,
+            origin=origin,
         )

@@ -8,6 +8,7 @@ from datetime import date
 
 import pytest
 
+from crawler.pipelines.clean import clean_record
 from crawler.sites import SITES, site_for_url
 from tests.conftest import FIXTURES, fixture_selector
 
@@ -20,16 +21,18 @@ FIELDS = [
 ]  # fmt: skip
 
 
+def cleaned(page: str) -> dict:
+    """The parser's record of a saved page as every crawl stores it: through the clean rules."""
+    record = asdict(
+        SITE.parse_article(fixture_selector(f"hankyung/{page}.html"), "https://www.hankyung.com/")
+    )
+    clean_record(record)
+    return record
+
+
 @pytest.fixture(scope="module")
 def parsed() -> dict[str, dict]:
-    return {
-        page: asdict(
-            SITE.parse_article(
-                fixture_selector(f"hankyung/{page}.html"), "https://www.hankyung.com/"
-            )
-        )
-        for page in PAGES
-    }
+    return {page: cleaned(page) for page in PAGES}
 
 
 def expected(page: str) -> dict:
