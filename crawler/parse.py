@@ -8,6 +8,7 @@ pipeline's cleaning.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import asdict, dataclass
 from typing import Any, Literal
 
@@ -74,18 +75,37 @@ def page_part(body: bytes, site: Site | None, *, whole: bool = False) -> tuple[b
     return part, "whole" if part is body else "span"
 
 
+Step = tuple[Callable[..., ParsedPage | None], tuple[Any, ...]]
+"""A parsing step: a function of bytes that can run in another process, and its arguments."""
+
+
+def page_steps(
+    body: bytes, declared: str, url: str, site: Site | None, *, whole: bool = False
+) -> tuple[Step, Step]:
+    """How to parse a downloaded page: its site's span first, then the whole page.
+
+    The second step runs only when the first gives None: a span that yields
+    neither title nor body means the page is laid out otherwise than the
+    saved pages the span was drawn from, so a changed layout costs time,
+    never the record. Callers run the steps here or in a worker process.
+    """
+    part, extent = page_part(body, site, whole=whole)
+    return (
+        (parse_part, (part, declared, url, site, extent)),
+        (parse_bytes, (body, declared, url, site, "span_fallback")),
+    )
+
+
 def parse_page(
     body: bytes, declared: str, url: str, site: Site | None, *, whole: bool = False
 ) -> ParsedPage:
-    """The Article of a downloaded page, parsed from its site's span unless *whole*.
-
-    A span that yields neither title nor body means the page is laid out
-    otherwise than the saved pages the span was drawn from: the whole page is
-    parsed then, so a changed layout costs time, never the record.
-    """
-    part, extent = page_part(body, site, whole=whole)
-    parsed = parse_part(part, declared, url, site, extent)
-    return parsed or parse_bytes(body, declared, url, site, "span_fallback")
+    """The Article of a downloaded page, parsed from its site's span unless *whole*."""
+    (first, first_args), (fallback, fallback_args) = page_steps(
+        body, declared, url, site, whole=whole
+    )
+    parsed = first(*first_args) or fallback(*fallback_args)
+    assert parsed is not None
+    return parsed
 
 
 def parse_saved(

@@ -35,7 +35,7 @@ from scrapy import signals
 from scrapy.crawler import Crawler
 from scrapy.settings import BaseSettings
 
-from crawler.parse import ParsedPage, page_part, parse_bytes, parse_part
+from crawler.parse import ParsedPage, page_steps
 from crawler.sites import Site
 
 logger = logging.getLogger(__name__)
@@ -144,11 +144,11 @@ class ParsePool:
         return pool
 
     async def parse(self, body: bytes, declared: str, url: str, site: Site | None) -> ParsedPage:
-        """The page's record: from its site's span, or whole when the span has none."""
-        part, extent = page_part(body, site)
-        parsed = await self._run(parse_part, part, declared, url, site, extent)
+        """The page's record, by :func:`~crawler.parse.page_steps`, each step in a worker."""
+        (first, first_args), (fallback, fallback_args) = page_steps(body, declared, url, site)
+        parsed = await self._run(first, *first_args)
         if parsed is None:
-            parsed = await self._run(parse_bytes, body, declared, url, site, "span_fallback")
+            parsed = await self._run(fallback, *fallback_args)
         return parsed
 
     async def _run(self, function: Callable[..., Any], *args: Any) -> Any:
