@@ -28,7 +28,7 @@ from crawler.dedupe.minhash import (
     similarity,
 )
 from crawler.keyset import KeySet
-from crawler.store.records import content_hash
+from crawler.store.records import content_hash, is_changed
 from crawler.store.schema import migrate
 from crawler.store.sqlite import ArticleStore
 
@@ -169,12 +169,9 @@ class DedupeIndex:
             key,
         ).fetchone()
         if stored is not None:
-            newer = record.get("modified_at") and (
-                stored[1] is None or record["modified_at"] > stored[1]
-            )
-            if content_hash(record) == stored[0] and not newer:
-                return Decision(Verdict.UNCHANGED)
-            return Decision(Verdict.UPDATED)
+            if is_changed(content_hash(record), record.get("modified_at"), *stored):
+                return Decision(Verdict.UPDATED)
+            return Decision(Verdict.UNCHANGED)
         return self._compare_body(record["url"], record.get("body") or "")
 
     def _compare_body(self, url: str, body: str) -> Decision:

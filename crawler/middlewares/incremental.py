@@ -21,6 +21,7 @@ from scrapy.crawler import Crawler
 from scrapy.exceptions import IgnoreRequest, NotConfigured
 
 from crawler.archive_lookup import Lookup, archive_lookup
+from crawler.store.records import is_later
 
 logger = logging.getLogger(__name__)
 
@@ -54,7 +55,8 @@ class IncrementalMiddleware:
         if not stored:
             return
         announced = entry.lastmod or entry.published_at
-        if announced and stored_date and announced > stored_date:
+        # No stored date: nothing says the feed's entry is newer; leave it.
+        if stored_date and is_later(announced, stored_date):
             self.stats.inc_value("incremental/modified")
             return
         self.stats.inc_value("incremental/skipped")

@@ -20,6 +20,26 @@ ARTICLE_FIELDS = ARTICLE_FIELD_NAMES
 JSON_FIELDS = frozenset({"subtitles", "authors", "keywords", "images"})
 
 
+def is_later(update: str | None, stored: str | None) -> bool:
+    """True when *update* is a later time than *stored*; no *stored* time is earlier than any.
+
+    Both are ISO 8601 with the same offset (+09:00), so they compare as text.
+    """
+    return update is not None and (stored is None or update > stored)
+
+
+def is_changed(
+    digest: str, modified: str | None, stored_digest: str, stored_modified: str | None
+) -> bool:
+    """The one rule of "is this a new version of a stored article?": for the store and dedupe.
+
+    A new version has another content hash (title, subtitles, body), or the
+    same content with a later ``modified_at`` (a correction of a date or a
+    byline the hash does not see).
+    """
+    return digest != stored_digest or is_later(modified, stored_modified)
+
+
 @dataclass
 class PendingRecord:
     """A record about to be written, with its row form, key and content hash."""
@@ -36,11 +56,8 @@ class PendingRecord:
 
     def changes(self, stored: Mapping[str, Any]) -> bool:
         """True when this version differs from the stored one or is a later update."""
-        if self.digest != stored["content_hash"]:
-            return True
-        modified = self.row["modified_at"]
-        return modified is not None and (
-            stored["modified_at"] is None or modified > stored["modified_at"]
+        return is_changed(
+            self.digest, self.row["modified_at"], stored["content_hash"], stored["modified_at"]
         )
 
 
