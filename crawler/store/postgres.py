@@ -34,7 +34,7 @@ from crawler.store.records import (
     PendingRecord,
     WriteCounts,
     run_values,
-    snippet,
+    search_hit,
 )
 
 POSTGRES_ERRORS: tuple[type[Exception], ...] = (psycopg.Error,) if psycopg else ()
@@ -258,17 +258,7 @@ class PostgresStore:
             f"FROM articles a WHERE {conditions} ORDER BY a.published_at DESC LIMIT %s",
             (*(f"%{_escape_like(t)}%" for t in terms), limit),
         ).fetchall()
-        return [
-            {
-                "source": r["source"],
-                "article_id": r["article_id"],
-                "url": r["url"],
-                "title": r["title"],
-                "published_at": r["published_at"],
-                "snippet": snippet(r["body"], terms[0]),
-            }
-            for r in rows
-        ]
+        return [search_hit(r, terms[0]) for r in rows]
 
 
 def _pg(name: str, value: Any) -> Any:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import sqlite3
 from typing import Any
 
-from crawler.store.records import escape_glob, filters, snippet
+from crawler.store.records import escape_glob, filters, search_hit
 
 
 def search_articles(
@@ -45,14 +45,4 @@ def search_articles(
         "ORDER BY a.published_at DESC LIMIT ?"
     )
     rows = db.execute(query, [*values, *params, limit]).fetchall()
-    return [
-        {
-            "source": r["source"],
-            "article_id": r["article_id"],
-            "url": r["url"],
-            "title": r["title"],
-            "published_at": r["published_at"],
-            "snippet": snippet(r["body"], terms[0]),
-        }
-        for r in rows
-    ]
+    return [search_hit(r, terms[0]) for r in rows]

@@ -138,6 +138,18 @@ def escape_glob(term: str) -> str:
     return "".join(f"[{c}]" if c in "*?[" else c for c in term)
 
 
+def search_hit(row: Mapping[str, Any], term: str) -> dict[str, Any]:
+    """A search result of either archive: the article's key, URL, title, date and a snippet."""
+    return {
+        "source": row["source"],
+        "article_id": row["article_id"],
+        "url": row["url"],
+        "title": row["title"],
+        "published_at": row["published_at"],
+        "snippet": snippet(row["body"], term),
+    }
+
+
 def snippet(body: str, term: str, width: int = 60) -> str:
     """A line of *body* around the first occurrence of *term*."""
     at = body.find(term)
