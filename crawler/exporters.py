@@ -148,9 +148,12 @@ class ArchiveFeedStorage(FileFeedStorage):
         except StoreError as exc:
             self.crawler.stats.inc_value(stat_key("sqlite", "refused", exc.reason))
             logger.error("Cannot start a fresh archive: %s", exc)
-            engine = self.crawler.engine
+            crawler = self.crawler
             reactor.callLater(  # type: ignore[attr-defined]
-                0, lambda: deferred_from_coro(engine.close_spider_async(reason="archive_busy"))
+                0,
+                lambda: deferred_from_coro(
+                    crawler.engine.close_spider_async(reason="archive_busy")
+                ),
             )
             return
         logger.info("Starting a fresh archive at %s (-O)", self.path)

@@ -6,6 +6,7 @@ from pathlib import Path
 
 from scrapy.settings import BaseSettings
 
+from crawler.store.files import check_may_empty as check_may_empty_sqlite
 from crawler.store.files import is_sqlite_path
 from crawler.store.postgres import PostgresStore, check_may_empty, is_postgres_url
 from crawler.store.sqlite import check_archive
@@ -36,6 +37,8 @@ def check_feed_archives(settings: BaseSettings) -> None:
     timeout = settings.getfloat("SQLITE_TIMEOUT")
     for target, overwrite in feed_archives(settings):
         if is_sqlite_path(target):
+            if overwrite:
+                check_may_empty_sqlite(target)
             check_archive(target, overwrite, timeout)
         elif overwrite:
             check_may_empty(target)

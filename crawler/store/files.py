@@ -91,6 +91,11 @@ def reset_archive(path: str | Path, timeout: float = 5.0) -> None:
                 Path(f"{path}{suffix}").unlink(missing_ok=True)
 
 
+def check_may_empty(path: str | Path) -> None:
+    """Raise :class:`StoreError` (``busy``) when ``-O`` would empty the archive under a crawl."""
+    exclusive_lock(Path(path)).release()
+
+
 def exclusive_lock(path: Path) -> WriterLock:
     """The archive's writers lock, exclusively and now, or StoreError (``busy``)."""
     try:

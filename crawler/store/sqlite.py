@@ -26,7 +26,6 @@ from crawler.store.files import (
     MIN_FREE_BYTES,
     StoreError,
     check_path,
-    exclusive_lock,
     explain,
     identity,
 )
@@ -286,13 +285,14 @@ def check_archive(path: str | Path, overwrite: bool = False, timeout: float = 5.
     """Raise :class:`StoreError` if a crawl could not write to the archive at *path*.
 
     With *overwrite* (``-O``) a corrupt or foreign file is no obstacle, since
-    it is replaced; another crawl writing to the archive is.
+    it is replaced. Whether another crawl writes to it is asked apart
+    (:func:`~crawler.store.files.check_may_empty`): Scrapy builds a feed's
+    storage, and so runs this check, as the crawl starts, and a crawl that
+    began writing meanwhile must be refused by ``-O`` itself, in one line.
     """
     path = Path(path)
-    if overwrite:
-        exclusive_lock(path).release()
-        if not path.exists():
-            return
+    if overwrite and not path.exists():
+        return
     try:
         ArticleStore(path, timeout=timeout).close()
     except StoreError as exc:

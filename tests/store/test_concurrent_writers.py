@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 
 from crawler.store import ArticleStore, StoreError, check_archive
-from crawler.store.files import reset_archive
+from crawler.store.files import check_may_empty, reset_archive
 from tests.conftest import FIXTURES, scrapy
 from tests.stress.archive_writers import stress
 
@@ -103,7 +103,7 @@ def test_fresh_archive_is_refused_while_another_crawl_writes(tmp_path: Path) -> 
     path = tmp_path / "articles.db"
     with ArticleStore(path) as writer:
         writer.write(records(2))
-        for refuse in (lambda: check_archive(path, overwrite=True), lambda: reset_archive(path)):
+        for refuse in (lambda: check_may_empty(path), lambda: reset_archive(path)):
             with pytest.raises(StoreError) as raised:
                 refuse()
             assert raised.value.reason == "busy"
@@ -111,6 +111,28 @@ def test_fresh_archive_is_refused_while_another_crawl_writes(tmp_path: Path) -> 
         assert writer.verify().ok
     with ArticleStore(path, readonly=True) as store:
         assert store.count() == 3
+
+
+def test_fresh_archive_refused_as_the_crawl_opens_when_a_writer_came_first(tmp_path: Path) -> None:
+    # The stress's race: a crawl starts writing after "-O"'s command-line
+    # check. Scrapy then builds the feed's storage, whose check must let it
+    # be, and "-O" refuses when the crawl opens, emptying nothing.
+    from scrapy.utils.test import get_crawler
+
+    from crawler.exporters import ArchiveFeedStorage
+
+    path = tmp_path / "articles.db"
+    uri = str(path)
+    crawler = get_crawler(settings_dict={"FEEDS": {uri: {"format": "db", "overwrite": True}}})
+    crawler.stats.open_spider()
+    with ArticleStore(path) as writer:
+        writer.write(records(2))
+        check_archive(path, overwrite=True)
+        storage = ArchiveFeedStorage.from_crawler(crawler, uri, feed_options={"overwrite": True})
+        storage.start_fresh()
+        assert crawler.stats.get_value("sqlite/refused/busy") == 1
+        assert writer.count() == 2
+        assert writer.verify().ok
 
 
 def test_fresh_archive_is_emptied_in_place(tmp_path: Path) -> None:
@@ -185,3 +207,33 @@ def test_staggered_crawls_into_one_archive_lose_nothing() -> None:
     assert result["failures"] == []
     assert result["totals"]["rounds"] >= 3
     assert result["totals"].get("3-writer rounds", 0) >= 1
+
+
+def test_a_crawl_refused_as_it_opens_closes_with_nothing_emptied(tmp_path: Path) -> None:
+    # CrawlerProcess in a script has no command-line check: "-O" meets the
+    # other crawl only when the crawl opens, and must close at once.
+    db, stats = tmp_path / "articles.db", tmp_path / "stats.json"
+    script = (
+        "import sys\n"
+        "from scrapy.crawler import CrawlerProcess\n"
+        "from scrapy.utils.project import get_project_settings\n"
+        "settings = get_project_settings()\n"
+        "settings.set('FEEDS', {sys.argv[1]: {'format': 'db', 'overwrite': True}})\n"
+        "settings.set('REPLAY', sys.argv[2])\n"
+        "settings.set('STATS_FILE', sys.argv[3])\n"
+        "process = CrawlerProcess(settings)\n"
+        "process.crawl('hankyung')\n"
+        "process.start()\n"
+    )
+    with ArticleStore(db) as writer:
+        writer.write(records(2))
+        done = subprocess.run(
+            [sys.executable, "-c", script, str(db), str(FIXTURES / "hankyung"), str(stats)],
+            cwd=FIXTURES.parent.parent, capture_output=True, text=True, timeout=300, check=False,
+        )  # fmt: skip
+        assert "is being written by another crawl" in done.stderr
+        assert writer.count() == 2
+        assert writer.verify().ok
+    found = json.loads(stats.read_text(encoding="utf-8"))
+    assert found["finish_reason"] == "archive_busy"
+    assert "item_scraped_count" not in found
