@@ -1,4 +1,4 @@
-"""Field coverage of a crawl, and how it compares with the site's earlier runs."""
+"""Field coverage of a crawl, how it compares with the site's earlier runs, and how a run ended."""
 
 from __future__ import annotations
 
@@ -7,6 +7,11 @@ from dataclasses import dataclass
 from typing import Any
 
 TRACKED_FIELDS = ("title", "body", "published_at", "authors", "section")
+"""Fields whose coverage ``scrapy crawlall`` watches for drops."""
+REPORTED_FIELDS = (*TRACKED_FIELDS, "images")
+"""Fields counted in every crawl's stats and shown by ``scrapy report``: photos vary
+too much from one article to the next for an alarm, but a parser that stops
+finding any shows in the report."""
 CORE_FIELDS = frozenset({"title", "body", "published_at"})
 """A drop in one of these makes a scheduled crawl fail, not just warn."""
 DROP = 0.3
@@ -24,12 +29,14 @@ class CoverageDrop:
         return self.field in CORE_FIELDS
 
 
-def coverage(stats: Mapping[str, Any]) -> dict[str, float] | None:
-    """Share of parsed articles with each tracked field, or None when none were parsed."""
+def coverage(
+    stats: Mapping[str, Any], fields: Iterable[str] = TRACKED_FIELDS
+) -> dict[str, float] | None:
+    """Share of parsed articles with each of *fields*, or None when none were parsed."""
     parsed = int(stats.get("health/parsed", 0))
     if not parsed:
         return None
-    return {f: int(stats.get(f"health/has/{f}", 0)) / parsed for f in TRACKED_FIELDS}
+    return {f: int(stats.get(f"health/has/{f}", 0)) / parsed for f in fields}
 
 
 def drops(now: Mapping[str, float], earlier: Iterable[Mapping[str, float]]) -> list[CoverageDrop]:
@@ -43,3 +50,45 @@ def drops(now: Mapping[str, float], earlier: Iterable[Mapping[str, float]]) -> l
         if before - now.get(field, 0.0) > DROP:
             found.append(CoverageDrop(field, before, now.get(field, 0.0)))
     return found
+
+
+REFUSED = 2
+"""Exit status of a crawl that could not write its archive at all."""
+UNSTORED = 1
+"""Exit status of a crawl that could not store some articles (they were saved aside)."""
+
+_FINISH_REASONS = {
+    "shutdown": "stopped by a signal (Ctrl-C, kill or a shutdown) before it was done",
+    "archive_busy": "another crawl was emptying the archive (-O) as this one opened it",
+    "closespider_errorcount": "stopped after too many errors (CLOSESPIDER_ERRORCOUNT)",
+    "closespider_timeout": "stopped at its time limit (CLOSESPIDER_TIMEOUT)",
+}
+
+
+def exit_status(stats: Mapping[str, Any]) -> int:
+    """The status ``scrapy crawl`` exits with after a crawl that ended with *stats*."""
+    if stats.get("finish_reason") == "archive_busy":
+        return REFUSED
+    if stats.get("sqlite/unsaved") or stats.get("sqlite/lost"):
+        return UNSTORED
+    return 0
+
+
+def failure_reason(stats: Mapping[str, Any], finished: bool = True) -> str | None:
+    """What went wrong in a run, in words, or None when nothing did."""
+    if not finished:
+        return "never finished: the process was killed or crashed before closing the archive"
+    unsaved = int(stats.get("sqlite/unsaved", 0) or 0)
+    if unsaved:
+        return f"{unsaved} articles could not be stored and were saved beside the archive"
+    reason = stats.get("finish_reason")
+    if reason in _FINISH_REASONS:
+        return _FINISH_REASONS[reason]
+    if reason and reason != "finished":
+        return f"ended early: {reason}"
+    if stats.get("botwall/gave_up"):
+        return "the site kept serving a bot-wall page; the crawl gave up on it"
+    errors = int(stats.get("log_count/ERROR", 0) or 0)
+    if errors:
+        return f"{errors} errors logged"
+    return None

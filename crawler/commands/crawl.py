@@ -20,13 +20,9 @@ from scrapy.commands.crawl import Command as ScrapyCrawlCommand
 from scrapy.exceptions import UsageError
 
 from crawler.extras import missing_extra
+from crawler.health import REFUSED, UNSTORED, exit_status
 from crawler.store.feeds import check_feed_archives
 from crawler.store.files import StoreError
-
-REFUSED = 2
-"""Exit status when the archive cannot be written at all."""
-UNSTORED = 1
-"""Exit status when some articles could not be stored (and were saved aside)."""
 
 
 class Command(ScrapyCrawlCommand):
@@ -54,12 +50,11 @@ class Command(ScrapyCrawlCommand):
         stats = crawler.stats.get_stats() if crawler.stats else {}
         if self.crawler_process.bootstrap_failed:
             self.exitcode = 1
-        elif stats.get("finish_reason") == "archive_busy":
-            self.exitcode = REFUSED
-        elif stats.get("sqlite/unsaved") or stats.get("sqlite/lost"):
+            return
+        self.exitcode = exit_status(stats)
+        if self.exitcode == UNSTORED:
             print(
                 f"Error: {stats.get('sqlite/unsaved', 0)} articles could not be stored in the "
                 "archive and were saved beside it (.unsaved-*.jsonl); see the log",
                 file=sys.stderr,
             )
-            self.exitcode = UNSTORED

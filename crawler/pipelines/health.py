@@ -12,7 +12,7 @@ from typing import Any, Self
 from itemadapter import ItemAdapter
 from scrapy.crawler import Crawler
 
-from crawler.health import TRACKED_FIELDS
+from crawler.health import REPORTED_FIELDS
 from crawler.stats import stat_key
 
 
@@ -29,7 +29,7 @@ class HealthPipeline:
     def process_item(self, item: Any) -> Any:
         adapter = ItemAdapter(item)
         self.stats.inc_value("health/parsed")
-        for field in TRACKED_FIELDS:
+        for field in REPORTED_FIELDS:
             if adapter.get(field):
                 self.stats.inc_value(stat_key("health", "has", field))
         return item
