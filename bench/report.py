@@ -21,7 +21,7 @@ import subprocess
 import sys
 import tempfile
 import time
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 from crawler.extract.dates import KST
@@ -69,7 +69,7 @@ def build_archive(path: Path, articles: int, days: int, runs_every: int) -> None
                 store.write(batch)
                 batch = []
         store.write(batch)
-        first = start.astimezone(timezone.utc)
+        first = start.astimezone(UTC)
         rows = [
             (site, first + timedelta(minutes=minute), json.dumps(RUN_STATS))
             for minute in range(0, days * 1440, runs_every)
