@@ -48,10 +48,21 @@ DEFAULT_REQUEST_HEADERS = {
     "Accept-Language": "ko-KR,ko;q=0.9,en;q=0.5",
 }
 
-EXTENSIONS = {"crawler.gcfreeze.FreezeStartupObjects": 0, "crawler.secrets.RedactLogs": 0}
+EXTENSIONS = {
+    "crawler.gcfreeze.FreezeStartupObjects": 0,
+    "crawler.secrets.RedactLogs": 0,
+    "crawler.extensions.progress.Progress": 0,
+}
 # No password of a connection URL or DSN reaches a log line (crawler/secrets.py).
 # The objects of the start-up are left out of full garbage collections.
 GC_FREEZE = True
+# Progress per site with an ETA: a live line on a terminal, else a log line
+# every PROGRESS_INTERVAL seconds; nothing for a crawl shorter than
+# PROGRESS_DELAY seconds. PROGRESS_LIVE unset: live when stderr is a terminal.
+PROGRESS = True
+PROGRESS_INTERVAL = 60.0
+PROGRESS_DELAY = 5.0
+PROGRESS_LIVE = None
 
 # Scrapy's duplicate filter with 8 bytes a request instead of a set of
 # fingerprints: what a crawl remembers no longer grows with the archive.

@@ -182,6 +182,11 @@ class NewsSpider(scrapy.Spider):
             self._batch_out = True
             self._count("discovery", "batches")
 
+    @property
+    def waiting(self) -> int:
+        """Discovered entries not yet turned into requests."""
+        return len(self._backlog)
+
     def spider_idle(self) -> None:
         self._batch_out = False
         if not self._backlog:

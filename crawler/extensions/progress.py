@@ -1,0 +1,229 @@
+"""Progress of a crawl: found, fetched, stored and skipped articles per site, and an ETA.
+
+On a terminal it is a live line at the bottom (tqdm), log lines scrolling
+above it; otherwise (cron, a pipe, a file) a log line every
+``PROGRESS_INTERVAL`` seconds. Either starts only once the crawl has run
+``PROGRESS_DELAY`` seconds, so a short crawl stays quiet, and ``-s
+PROGRESS=0`` turns it off.
+
+Counts are of article pages, per site: *found* are article requests
+scheduled, *fetched* their responses, *stored* the records that passed every
+pipeline (the archive writes them in batches), *skipped* the articles left
+out as stored and unchanged (before fetching, by the incremental check, or
+after, by deduplication) or dropped by validation. Discovered entries still
+waiting to become requests (``DISCOVERY_BATCH`` at a time) count as found.
+The ETA is the articles left at the rate of the last minute.
+"""
+
+from __future__ import annotations
+
+import logging
+import sys
+import time
+from collections import Counter, deque
+from collections.abc import Iterator
+from contextlib import ExitStack, contextmanager
+from typing import Any, Self
+
+from itemadapter import ItemAdapter
+from scrapy import Request, Spider, signals
+from scrapy.crawler import Crawler
+from scrapy.exceptions import NotConfigured
+from scrapy.http import Response
+from twisted.internet import task
+
+from crawler.sites import site_for_url
+
+logger = logging.getLogger(__name__)
+
+RATE_WINDOW = 60.0
+"""Seconds of history the rate (and so the ETA) is taken over."""
+
+
+def site_of(url: str) -> str:
+    """The ``source`` a record of *url* gets: its site's key, or ``generic``."""
+    site = site_for_url(url)
+    return site.key if site else "generic"
+
+
+class Progress:
+    """Count article pages per site and report them, live or in the log."""
+
+    def __init__(self, crawler: Crawler, interval: float, delay: float, live: bool) -> None:
+        self.crawler = crawler
+        self.interval = interval
+        self.delay = delay
+        self.live = live
+        self.found: Counter[str] = Counter()
+        self.fetched: Counter[str] = Counter()
+        self.stored: Counter[str] = Counter()
+        self.dropped: Counter[str] = Counter()
+        self.history: deque[tuple[float, int]] = deque()
+        self.started = 0.0
+        self.reported = False
+        self.task: task.LoopingCall | None = None
+        self.bar: Any = None
+        self.redirect = ExitStack()
+        for handler, signal in (
+            (self.spider_opened, signals.spider_opened),
+            (self.spider_closed, signals.spider_closed),
+            (self.request_scheduled, signals.request_scheduled),
+            (self.response_received, signals.response_received),
+            (self.item_scraped, signals.item_scraped),
+            (self.item_dropped, signals.item_dropped),
+        ):
+            crawler.signals.connect(handler, signal=signal)
+
+    @classmethod
+    def from_crawler(cls, crawler: Crawler) -> Self:
+        settings = crawler.settings
+        if not settings.getbool("PROGRESS"):
+            raise NotConfigured
+        live = settings.get("PROGRESS_LIVE")
+        return cls(
+            crawler,
+            interval=settings.getfloat("PROGRESS_INTERVAL"),
+            delay=settings.getfloat("PROGRESS_DELAY"),
+            live=sys.stderr.isatty() if live in (None, "") else settings.getbool("PROGRESS_LIVE"),
+        )
+
+    # -- counting -------------------------------------------------------------
+
+    def request_scheduled(self, request: Request, spider: Spider) -> None:
+        if _is_article(request):
+            self.found[site_of(request.url)] += 1
+
+    def response_received(self, response: Response, request: Request, spider: Spider) -> None:
+        if _is_article(request):
+            self.fetched[site_of(request.url)] += 1
+
+    def item_scraped(self, item: Any) -> None:
+        self.stored[ItemAdapter(item).get("source") or "generic"] += 1
+
+    def item_dropped(self, item: Any) -> None:
+        self.dropped[ItemAdapter(item).get("source") or "generic"] += 1
+
+    def skipped(self, spider: Spider) -> Counter[str]:
+        """Dropped records, and the incremental check's skips (of the spider's own site:
+        only discovery, which a site's spider does, is checked)."""
+        skipped = Counter(self.dropped)
+        before = int(self.crawler.stats.get_value("incremental/skipped", 0))
+        if before:
+            skipped[spider.name] += before
+        return skipped
+
+    # -- reporting ------------------------------------------------------------
+
+    def spider_opened(self, spider: Spider) -> None:
+        self.started = time.monotonic()
+        self.spider = spider
+        tick = min(self.interval, 1.0) if self.live else self.interval
+        self.task = task.LoopingCall(self.tick)
+        self.task.start(tick, now=False)
+
+    def tick(self) -> None:
+        now = time.monotonic()
+        if now - self.started < self.delay:
+            return
+        line, done, total = self.summary(now)
+        self.reported = True
+        if self.live:
+            self._draw(line, done, total)
+        else:
+            logger.info("Progress: %s", line)
+
+    def spider_closed(self, spider: Spider, reason: str) -> None:
+        if self.task is not None and self.task.running:
+            self.task.stop()
+        if self.bar is not None:
+            line, done, total = self.summary(time.monotonic())
+            self._draw(line, done, total)
+            self.bar.close()
+            self.redirect.close()
+        if self.reported:
+            line, _, _ = self.summary(time.monotonic(), finished=True)
+            logger.info("Progress: %s (%s)", line, reason)
+
+    def summary(self, now: float, finished: bool = False) -> tuple[str, int, int]:
+        """The progress line, the articles done (fetched or skipped) and those found."""
+        skipped = self.skipped(self.spider)
+        waiting = getattr(self.spider, "waiting", 0)
+        sites = sorted(set(self.found) | set(self.fetched) | set(self.stored) | set(skipped))
+        parts = [
+            f"{site} {self.found[site] + (waiting if site == self.spider.name else 0):,} found, "
+            f"{self.fetched[site]:,} fetched, {self.stored[site]:,} stored, "
+            f"{skipped[site]:,} skipped"
+            for site in sites
+        ]
+        before = int(self.crawler.stats.get_value("incremental/skipped", 0))
+        done = sum(self.fetched.values()) + before
+        total = sum(self.found.values()) + waiting
+        rate = self._rate(now, done)
+        line = "; ".join(parts) or "no article found yet"
+        if not finished:
+            left = max(total - done, 0)
+            eta = _clock(left / rate) if rate > 0 else "unknown"
+            line += f" — {rate:,.1f} articles/s, {left:,} left, ETA {eta}"
+        return line, done, total
+
+    def _rate(self, now: float, done: int) -> float:
+        self.history.append((now, done))
+        while len(self.history) > 2 and now - self.history[0][0] > RATE_WINDOW:
+            self.history.popleft()
+        first, count = self.history[0]
+        return (done - count) / (now - first) if now > first else 0.0
+
+    def _draw(self, line: str, done: int, total: int) -> None:
+        if self.bar is None:
+            from tqdm import tqdm
+
+            self.bar = tqdm(
+                total=total, unit=" articles", dynamic_ncols=True, file=sys.stderr, leave=True
+            )
+            self.redirect.enter_context(_log_above(self.bar))
+        self.bar.total = max(total, done)
+        self.bar.n = done
+        self.bar.set_description_str(line.split(" — ")[0], refresh=False)
+        self.bar.refresh()
+
+
+class _AboveBar:
+    """A stream that prints above the live line: tqdm clears it, prints, and redraws it."""
+
+    def __init__(self, bar: Any) -> None:
+        self.bar = bar
+
+    def write(self, text: str) -> None:
+        self.bar.write(text, file=sys.stderr, end="")
+
+    def flush(self) -> None:
+        sys.stderr.flush()
+
+
+@contextmanager
+def _log_above(bar: Any) -> Iterator[None]:
+    """Point the root logger's console handlers at the space above *bar*.
+
+    The handlers themselves stay, with their level, format and filters (the
+    redaction of passwords among them); only their stream changes.
+    """
+    handlers = [
+        h
+        for h in logging.getLogger().handlers
+        if isinstance(h, logging.StreamHandler) and h.stream in (sys.stderr, sys.stdout)
+    ]
+    streams = [h.setStream(_AboveBar(bar)) for h in handlers]
+    try:
+        yield
+    finally:
+        for handler, stream in zip(handlers, streams, strict=True):
+            handler.setStream(stream)
+
+
+def _is_article(request: Request) -> bool:
+    return getattr(request.callback, "__name__", None) == "parse_article"
+
+
+def _clock(seconds: float) -> str:
+    seconds = int(seconds)
+    return f"{seconds // 3600}:{seconds % 3600 // 60:02d}:{seconds % 60:02d}"
