@@ -120,9 +120,13 @@ def report_json(page: str) -> dict:
     return json.loads(page[start : page.index("</script>", start)].replace("<\\/", "</"))
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture(scope="module")
 def chromium():
-    """The system's Chromium, headless, driven by Playwright."""
+    """The system's Chromium, headless, driven by Playwright.
+
+    For one module at a time: Playwright's synchronous API runs an event loop
+    in this thread while it is open, and other tests run their own.
+    """
     from playwright.sync_api import sync_playwright
 
     executable = shutil.which("chromium") or shutil.which("chromium-browser")
