@@ -76,3 +76,10 @@ def crawl(tmp_path: Path):
         return run_crawl(tmp_path, spider, *args, **options)
 
     return _crawl
+
+
+# Fixtures shared by the tests of what reads an archive (report, sites). Imported
+# last: that module builds its archive with the helpers above.
+from tests.crawled_archive import chromium, crawled_archive  # noqa: E402
+
+__all__ = ["chromium", "crawled_archive"]

@@ -72,6 +72,15 @@ def test_every_site_has_article_and_discovery_cases() -> None:
     assert with_feeds >= set(SITES) - WITHOUT_SAVED_FEEDS
 
 
+def test_each_sites_layouts_name_the_days_of_its_saved_pages(parsed: dict[str, dict]) -> None:
+    for key, site in SITES.items():
+        declared = sorted(day for layout in site.layouts for day in layout.saved)
+        saved = sorted(
+            record["published_at"][:10] for record in parsed.values() if record["source"] == key
+        )
+        assert site.layouts and declared == saved, key
+
+
 def test_no_body_carries_a_byline_copyright_or_toolbar_word(parsed: dict[str, dict]) -> None:
     for case, record in parsed.items():
         body = record["body"]

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from abc import ABC, abstractmethod
+from dataclasses import dataclass
 from datetime import date
 from urllib.parse import urlsplit
 
@@ -11,6 +12,16 @@ from parsel import Selector
 from crawler.extract.metadata import PageMeta
 from crawler.extract.page import Span
 from crawler.items import Article, Author, Image
+
+
+@dataclass(frozen=True)
+class Layout:
+    """A page layout the site's parser knows, and the publication days of its saved pages."""
+
+    name: str
+    saved: tuple[str, ...] = ()
+    """``YYYY-MM-DD`` of each saved page of this layout in ``tests/fixtures/<site>/``
+    (a test checks them); empty for a layout parsed without a saved page."""
 
 
 class Site(ABC):
@@ -34,6 +45,8 @@ class Site(ABC):
     """RSS feeds: the secondary discovery path."""
     daily_sitemap: str | None = None
     """Sitemap of one day's articles, formatted with ``day`` (a date)."""
+    layouts: tuple[Layout, ...] = ()
+    """The article page layouts :meth:`parse_article` is written for, newest first."""
     article_span: Span | None = None
     """The part of an article page's body that :meth:`parse_article` reads, if
     it reads only one: the page is parsed without the rest. Every saved page

@@ -31,7 +31,7 @@ from crawler.extract.page import Span
 from crawler.extract.select import every, first, region
 from crawler.extract.text import block_paragraphs, normalize, paragraphs, text_of
 from crawler.items import Article, Author, Image
-from crawler.sites.base import Site
+from crawler.sites.base import Layout, Site
 
 BASE = "https://www.edaily.co.kr"
 _ID = re.compile(r"^\d{17}$")
@@ -51,6 +51,7 @@ REPORTERS = "p.reporter_name a::text, p.reporter_name::text"
 class Edaily(Site):
     key = "edaily"
     name = "이데일리"
+    layouts = (Layout("2026 v2 PC page (.news_titles, div.news_body)", ("2026-04-20",)),)
     domains = ("edaily.co.kr",)
     download_delay = 2.0
     sitemaps = (f"{BASE}/sitemap/latest-article.xml",)

@@ -35,7 +35,7 @@ from crawler.extract.page import Span
 from crawler.extract.select import by_id, first, region
 from crawler.extract.text import container_paragraphs, normalize, paragraphs, text_of
 from crawler.items import Article, Author
-from crawler.sites.base import Site
+from crawler.sites.base import Layout, Site
 
 BASE = "https://www.hankyung.com"
 HOSTS = frozenset({"hankyung.com", "www.hankyung.com", "m.hankyung.com"})
@@ -75,6 +75,10 @@ BREADCRUMB = "nav.breadcrumb a::text"
 class Hankyung(Site):
     key = "hankyung"
     name = "한국경제"
+    layouts = (
+        Layout("2026 article page (div.summary subtitles, reporter list)", ("2026-04-20",)),
+        Layout("2024 article page (h1.headline, div#articletxt)", ("2024-01-29",)),
+    )
     domains = ("hankyung.com",)
     download_delay = 3.0
     sitemaps = (f"{BASE}/sitemap/latest-article.xml",)

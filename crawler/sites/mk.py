@@ -33,7 +33,7 @@ from crawler.extract.page import Span
 from crawler.extract.select import first, region
 from crawler.extract.text import block_paragraphs, normalize, paragraphs, text_of
 from crawler.items import Article, Author
-from crawler.sites.base import Site
+from crawler.sites.base import Layout, Site
 
 BASE = "https://www.mk.co.kr"
 HOSTS = frozenset({"mk.co.kr", "www.mk.co.kr", "m.mk.co.kr"})
@@ -56,6 +56,12 @@ DATES = "div.time_area dl.registration"
 class MaeilBusiness(Site):
     key = "mk"
     name = "매일경제"
+    layouts = (
+        Layout(
+            "2024–2025 news page (h2.news_ttl, div.news_cnt_detail_wrap)",
+            ("2025-06-04", "2025-05-30", "2025-05-30", "2025-05-28", "2025-05-28", "2024-01-30"),
+        ),
+    )
     domains = ("mk.co.kr",)
     download_delay = 2.0
     sitemaps = (f"{BASE}/sitemap/latest-articles/",)

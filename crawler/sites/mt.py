@@ -32,7 +32,7 @@ from crawler.extract.page import Span
 from crawler.extract.select import by_id, first, region
 from crawler.extract.text import container_paragraphs, normalize, paragraphs, text_of
 from crawler.items import Article, Author, Image
-from crawler.sites.base import Site
+from crawler.sites.base import Layout, Site
 
 BASE = "https://www.mt.co.kr"
 _PATH = re.compile(r"^/([\w-]+)/(\d{4})/(\d{2})/(\d{2})/(\d{19})/?$")
@@ -58,6 +58,10 @@ REPORTERS_2019 = "div.info li.name::text"
 class MoneyToday(Site):
     key = "mt"
     name = "머니투데이"
+    layouts = (
+        Layout("current article page, from JSON-LD and meta"),
+        Layout("2019 mtview page (h1.subject, div#textBody)", ("2019-02-01", "2019-02-01")),
+    )
     domains = ("mt.co.kr",)
     download_delay = 2.0
     sitemaps = (f"{BASE}/sitemap/latest.xml",)

@@ -27,7 +27,7 @@ from crawler.extract.metadata import page_meta
 from crawler.extract.select import by_id, first
 from crawler.extract.text import container_paragraphs, text_of
 from crawler.items import Article
-from crawler.sites.base import Site
+from crawler.sites.base import Layout, Site
 
 BASE = "https://www.sedaily.com"
 _ARTICLE = re.compile(r"^/article/(\d{5,})/?$")
@@ -42,6 +42,7 @@ BODY_FURNITURE = ".article-photo-wrap, .art_photo, aside, div[class*='ad_'], div
 class SeoulEconomic(Site):
     key = "sedaily"
     name = "서울경제"
+    layouts = (Layout("article page: div#article-body, JSON-LD and meta"),)
     domains = ("sedaily.com",)
     download_delay = 2.0
     sitemaps = (f"{BASE}/sitemap/latestnews",)

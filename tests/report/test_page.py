@@ -9,7 +9,7 @@ from contextlib import closing
 from pathlib import Path
 
 from tests.conftest import scrapy
-from tests.report.conftest import report_json
+from tests.crawled_archive import report_json
 
 SCREENSHOTS = Path(tempfile.gettempdir()) / "kbiz-news-crawler-report"
 CHARTS = {"volume", "runs", "coverage", "duplicates", "lengths"}
@@ -36,10 +36,10 @@ def open_page(chromium, path: Path, width: int) -> tuple[object, list[str], list
 
 
 def test_the_report_opens_offline_with_every_chart_drawn(
-    report_archive: Path, tmp_path: Path, chromium
+    crawled_archive: Path, tmp_path: Path, chromium
 ) -> None:
     out = tmp_path / "report.html"
-    html = write_report(report_archive, out, "--since", "2019-01-01")
+    html = write_report(crawled_archive, out, "--since", "2019-01-01")
     assert len(html.encode()) < 2_000_000
     page, messages, requests = open_page(chromium, out, 1100)
     assert messages == []
@@ -65,9 +65,9 @@ def test_the_report_opens_offline_with_every_chart_drawn(
     page.close()
 
 
-def test_the_report_reads_on_a_phone(report_archive: Path, tmp_path: Path, chromium) -> None:
+def test_the_report_reads_on_a_phone(crawled_archive: Path, tmp_path: Path, chromium) -> None:
     out = tmp_path / "report.html"
-    write_report(report_archive, out, "--since", "2019-01-01")
+    write_report(crawled_archive, out, "--since", "2019-01-01")
     page, messages, _ = open_page(chromium, out, 390)
     assert messages == []
     # Nothing wider than the screen but the tables, which scroll on their own.
@@ -81,10 +81,10 @@ def test_the_report_reads_on_a_phone(report_archive: Path, tmp_path: Path, chrom
 
 
 def test_a_killed_run_is_the_last_failure_in_words(
-    report_archive: Path, tmp_path: Path, chromium
+    crawled_archive: Path, tmp_path: Path, chromium
 ) -> None:
     archive = tmp_path / "killed.db"
-    shutil.copy(report_archive, archive)
+    shutil.copy(crawled_archive, archive)
     # Simulated: run 5 as a crawl killed before it closed the archive leaves it.
     with closing(sqlite3.connect(archive)) as db, db:
         db.execute("UPDATE runs SET finished_at = NULL, finish_reason = NULL WHERE id = 5")

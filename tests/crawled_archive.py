@@ -1,4 +1,4 @@
-"""An archive made by real replay crawls of the saved pages, for the report's tests.
+"""An archive made by real replay crawls of the saved pages, for the tests of what reads one.
 
 Seven runs into one SQLite archive, as cron would make them: four sites'
 saved pages, a re-crawl of hankyung behind a bot wall (the saved
@@ -76,7 +76,7 @@ def _republications(folder: Path) -> Path:
 
 
 @pytest.fixture(scope="session")
-def report_archive(tmp_path_factory: pytest.TempPathFactory) -> Path:
+def crawled_archive(tmp_path_factory: pytest.TempPathFactory) -> Path:
     folder = tmp_path_factory.mktemp("report")
     runs = [
         ("hankyung", f"{HANKYUNG_2024},{HANKYUNG_2026}", FIXTURES / "hankyung"),
