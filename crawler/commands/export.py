@@ -1,22 +1,23 @@
-"""``scrapy export``: archive rows back to JSON Lines, by site and date range.
+"""``scrapy export``: archive rows as JSON Lines, CSV or Parquet, by site and date range.
 
-The records are those a crawl's ``-O articles.jsonl`` writes, field for
-field, so JSON Lines → SQLite → JSON Lines gives the same records.
+JSON Lines records are those a crawl's ``-O articles.jsonl`` writes, field
+for field, so JSON Lines → SQLite → JSON Lines gives the same records. CSV
+and Parquet carry the same fields (see :mod:`crawler.store.formats`); the
+format follows the output's name (``.csv``, ``.csv.gz``, ``.parquet``) or
+``--format``.
 """
 
 from __future__ import annotations
 
 import argparse
-import gzip
-import json
 import sys
-from contextlib import ExitStack
-from typing import TextIO
 
 from scrapy.commands import ScrapyCommand
 
 from crawler.commands import add_archive_options
+from crawler.extras import missing_extra
 from crawler.store import ArticleStore, StoreError
+from crawler.store.formats import FORMATS, format_of, write_records
 
 
 class Command(ScrapyCommand):
@@ -27,35 +28,42 @@ class Command(ScrapyCommand):
         return "[options]"
 
     def short_desc(self) -> str:
-        return "Export archived articles as JSON Lines"
+        return "Export archived articles as JSON Lines, CSV or Parquet"
 
     def add_options(self, parser: argparse.ArgumentParser) -> None:
         super().add_options(parser)
         add_archive_options(parser)
         parser.add_argument(
-            "--output", "-O", default="-", help="file to write (.jsonl or .jsonl.gz); - for stdout"
+            "--output",
+            "-O",
+            default="-",
+            help="file to write (.jsonl, .csv, .parquet; .gz for the first two); - for stdout",
+        )
+        parser.add_argument(
+            "--format", choices=FORMATS, help="the output's format (default: from its name)"
         )
 
     def run(self, args: list[str], opts: argparse.Namespace) -> None:
+        form = opts.format or format_of(opts.output)
+        problem = (
+            missing_extra("pyarrow", "parquet", "Parquet output") if form == "parquet" else None
+        )
+        if form == "parquet" and opts.output == "-":
+            problem = "Parquet cannot be written to standard output: give a file with -O"
+        if problem:
+            print(f"Error: {problem}", file=sys.stderr)
+            self.exitcode = 2
+            return
         try:
             store = ArticleStore(opts.db, readonly=True)
         except StoreError as exc:
             print(f"Error: {exc}", file=sys.stderr)
             self.exitcode = 2
             return
-        with ExitStack() as stack:
-            stack.callback(store.close)
-            out = (
-                stack.enter_context(_open_output(opts.output)) if opts.output != "-" else sys.stdout
+        try:
+            count = write_records(
+                store.records(opts.source, opts.since, opts.until), opts.output, form
             )
-            count = 0
-            for record in store.records(opts.source, opts.since, opts.until):
-                out.write(json.dumps(record, ensure_ascii=False) + "\n")
-                count += 1
+        finally:
+            store.close()
         print(f"{count} articles exported", file=sys.stderr)
-
-
-def _open_output(path: str) -> TextIO:
-    if path.endswith(".gz"):
-        return gzip.open(path, "wt", encoding="utf-8")
-    return open(path, "w", encoding="utf-8")
