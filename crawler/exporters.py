@@ -32,6 +32,7 @@ from scrapy.utils.defer import deferred_from_coro
 from twisted.internet import reactor
 from twisted.internet.task import LoopingCall
 
+from crawler.extract.dates import utc_now_iso
 from crawler.items import as_record
 from crawler.stats import stat_key
 from crawler.store.files import StoreError, is_sqlite_path, reset_archive
@@ -244,6 +245,18 @@ class ArchiveItemExporter(BaseItemExporter):
         self.stats.inc_value("sqlite/updated", counts.updated)
         self.stats.inc_value("sqlite/unchanged", counts.unchanged)
         self.stats.inc_value("sqlite/batches")
+        self._record_progress()
+
+    def _record_progress(self) -> None:
+        """Put the run's counts and stats so far in its ``runs`` row, for ``scrapy report``
+        (a long backfill shows how far it is) and for a run killed before it finishes."""
+        assert self.store is not None
+        self.stats.set_value("sqlite/progress_at", utc_now_iso())
+        try:
+            self.store.record_progress(self.run_id, self.counts, self.crawler.stats.get_stats())
+        except (sqlite3.Error, *POSTGRES_ERRORS) as exc:
+            self.stats.inc_value("sqlite/progress_errors")
+            logger.warning("Could not record the run's progress in %s (%s)", self.target, exc)
 
     def finish_exporting(self) -> None:
         if self._timer.running:

@@ -164,7 +164,19 @@ class Progress:
             left = max(total - done, 0)
             eta = _clock(left / rate) if rate > 0 else "unknown"
             line += f" — {rate:,.1f} articles/s, {left:,} left, ETA {eta}"
+            self._publish(total, done, left, rate)
         return line, done, total
+
+    def _publish(self, found: int, done: int, left: int, rate: float) -> None:
+        """The figures in the stats too: the archive records them with each batch, so
+        ``scrapy report`` shows how far a long crawl is."""
+        stats = self.crawler.stats
+        stats.set_value("progress/found", found)
+        stats.set_value("progress/done", done)
+        stats.set_value("progress/left", left)
+        stats.set_value("progress/rate", round(rate, 2))
+        if rate > 0:
+            stats.set_value("progress/eta_seconds", round(left / rate))
 
     def _rate(self, now: float, done: int) -> float:
         self.history.append((now, done))

@@ -120,6 +120,26 @@ class Run:
 
 
 @dataclass
+class Running:
+    """A run with no end yet, the newest of its spider: going on, or killed.
+
+    Its counts are those of its last committed batch (``heard_at``), and the
+    progress figures those the crawl last worked out (``PROGRESS``).
+    """
+
+    id: int
+    spider: str
+    started_at: str
+    heard_at: str | None
+    stored: int
+    inserted: int
+    found: int | None
+    left: int | None
+    rate: float | None
+    eta_seconds: int | None
+
+
+@dataclass
 class Duplicates:
     source: str
     articles: int
@@ -146,6 +166,7 @@ class ReportData:
     volume: Volume
     coverage: list[DayCoverage]
     runs: list[Run]
+    running: list[Running]
     duplicates: list[Duplicates]
     wire_stories: list[WireStory]
     body_lengths: dict[str, list[int]]
@@ -164,6 +185,7 @@ class ReportData:
             "silent": {s: [d.isoformat() for d in days] for s, days in self.volume.silent.items()},
             "coverage": [vars(c) for c in self.coverage],
             "runs": [vars(r) for r in self.runs],
+            "running": [vars(r) for r in self.running],
             "duplicates": [vars(d) for d in self.duplicates],
             "wire_stories": [vars(w) for w in self.wire_stories],
             "body_length_edges": list(BODY_LENGTH_EDGES),
@@ -198,6 +220,7 @@ def collect(
         volume=_volume(db, window, sources, source),
         coverage=_coverage(db, since, until, source),
         runs=runs,
+        running=_running(db, source),
         duplicates=_duplicates(db, where, params),
         wire_stories=_wire_stories(db, where, params),
         body_lengths=_body_lengths(db, where, params, sources),
@@ -325,6 +348,37 @@ def _runs(
     if last is not None:
         last.failed = True
     return runs, last
+
+
+def _running(db: sqlite3.Connection, source: str | None) -> list[Running]:
+    """The newest run of each spider when it has not finished."""
+    query = (
+        "SELECT id, spider, started_at, items, inserted, stats FROM runs AS r "
+        "WHERE finished_at IS NULL AND NOT EXISTS "
+        "(SELECT 1 FROM runs AS later WHERE later.spider = r.spider AND later.id > r.id)"
+    )
+    params: list[str] = []
+    if source:
+        query += " AND spider = ?"
+        params.append(source)
+    found = []
+    for run, spider, started, items, inserted, text in db.execute(query + " ORDER BY id", params):
+        stats = json.loads(text) if text else {}
+        found.append(
+            Running(
+                id=run,
+                spider=spider,
+                started_at=started,
+                heard_at=stats.get("sqlite/progress_at"),
+                stored=items,
+                inserted=inserted,
+                found=stats.get("progress/found"),
+                left=stats.get("progress/left"),
+                rate=stats.get("progress/rate"),
+                eta_seconds=stats.get("progress/eta_seconds"),
+            )
+        )
+    return found
 
 
 def _run(row: sqlite3.Row | tuple[Any, ...]) -> Run:

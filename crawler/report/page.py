@@ -10,6 +10,7 @@ id=report-data>``), which no browser runs.
 from __future__ import annotations
 
 import json
+from datetime import timedelta
 from html import escape
 
 from crawler.report import charts
@@ -132,6 +133,7 @@ def _runs(data: ReportData) -> str:
     )
     return (
         '<section id="runs">\n<h2>What did the last runs do? 최근 실행</h2>\n'
+        + _running(data)
         + chart
         + _table(
             [
@@ -151,6 +153,50 @@ def _runs(data: ReportData) -> str:
             rows,
         )
         + "\n</section>"
+    )
+
+
+def _running(data: ReportData) -> str:
+    """Runs still going (or killed before they could say so): how far each got."""
+    if not data.running:
+        return ""
+    rows = []
+    for run in data.running:
+        eta = "—"
+        if run.eta_seconds is not None:
+            eta = str(timedelta(seconds=int(run.eta_seconds)))
+        rows.append(
+            [
+                f"#{run.id}",
+                run.spider,
+                run.started_at.replace("T", " ")[:19],
+                (run.heard_at or "—").replace("T", " ")[:19],
+                f"{run.stored:,}",
+                "—" if run.found is None else f"{run.found:,}",
+                "—" if run.left is None else f"{run.left:,}",
+                "—" if run.rate is None else f"{run.rate:,.1f}",
+                eta,
+            ]
+        )
+    return (
+        '<h3 id="running">Running now 진행 중</h3>\n'
+        '<p class="note">Runs with no end yet: their counts as of their last committed batch '
+        "(last heard). One not heard from for long was killed.</p>\n"
+        + _table(
+            [
+                "run",
+                "spider",
+                "started (UTC)",
+                "last heard (UTC)",
+                "stored",
+                "found",
+                "left",
+                "articles/s",
+                "ETA",
+            ],
+            rows,
+        )
+        + "\n"
     )
 
 

@@ -33,6 +33,7 @@ from crawler.store.records import (
     JSON_FIELDS,
     PendingRecord,
     WriteCounts,
+    progress_values,
     run_values,
     search_hit,
 )
@@ -216,6 +217,15 @@ class PostgresStore:
                 "UPDATE runs SET finished_at = %s, finish_reason = %s, items = %s, inserted = %s, "
                 "updated = %s, unchanged = %s, errors = %s, stats = %s WHERE id = %s",
                 (*run_values(counts, stats, reason), run),
+            )
+
+    def record_progress(self, run: int, counts: WriteCounts, stats: Mapping[str, Any]) -> None:
+        """Set the counts and stats of *run*, still going, so readers see how far it is."""
+        with self.db.transaction():
+            self.db.execute(
+                "UPDATE runs SET items = %s, inserted = %s, updated = %s, unchanged = %s, "
+                "errors = %s, stats = %s WHERE id = %s AND finished_at IS NULL",
+                (*progress_values(counts, stats), run),
             )
 
     def count(self, source: str | None = None) -> int:

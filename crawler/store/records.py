@@ -77,9 +77,12 @@ class WriteCounts:
 
 def run_values(counts: WriteCounts, stats: Mapping[str, Any], reason: str | None) -> tuple:
     """The ``runs`` columns a finished run sets, from ``finished_at`` to ``stats``."""
+    return (utc_now_iso(), reason, *progress_values(counts, stats))
+
+
+def progress_values(counts: WriteCounts, stats: Mapping[str, Any]) -> tuple:
+    """The ``runs`` columns from ``items`` to ``stats``, which a run also sets as it goes."""
     return (
-        utc_now_iso(),
-        reason,
         counts.inserted + counts.updated + counts.unchanged,
         counts.inserted,
         counts.updated,

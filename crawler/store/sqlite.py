@@ -36,6 +36,7 @@ from crawler.store.records import (
     PendingRecord,
     WriteCounts,
     filters,
+    progress_values,
     run_values,
     to_record,
 )
@@ -206,6 +207,15 @@ class ArticleStore:
                 "UPDATE runs SET finished_at = ?, finish_reason = ?, items = ?, inserted = ?, "
                 "updated = ?, unchanged = ?, errors = ?, stats = ? WHERE id = ?",
                 (*run_values(counts, stats, reason), run),
+            )
+
+    def record_progress(self, run: int, counts: WriteCounts, stats: Mapping[str, Any]) -> None:
+        """Set the counts and stats of *run*, still going, so readers see how far it is."""
+        with self._transaction():
+            self.db.execute(
+                "UPDATE runs SET items = ?, inserted = ?, updated = ?, unchanged = ?, "
+                "errors = ?, stats = ? WHERE id = ? AND finished_at IS NULL",
+                (*progress_values(counts, stats), run),
             )
 
     # -- checking what was written -------------------------------------------
