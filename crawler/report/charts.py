@@ -32,7 +32,7 @@ _STYLE = {
     "svg.fonttype": "none",
     "svg.hashsalt": "kbiz-report",
     "font.family": ["sans-serif"],
-    "font.size": 10,
+    "font.size": 11,
     "axes.spines.top": False,
     "axes.spines.right": False,
     "axes.grid": True,

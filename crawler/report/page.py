@@ -26,8 +26,9 @@ h1 { font-size: 1.45rem; margin: 8px 0 2px; }
 h2 { font-size: 1.15rem; margin: 32px 0 6px; border-bottom: 1px solid #ddd; padding-bottom: 4px; }
 p.meta, figcaption, .note { color: var(--muted); font-size: 0.85rem; }
 figure { margin: 8px 0 12px; background: #fff; border: 1px solid #e3e3e3; border-radius: 6px;
-         padding: 6px; }
-svg.chart { width: 100%; height: auto; display: block; }
+         padding: 6px; overflow-x: auto; }
+/* On a phone a chart keeps a legible width and scrolls sideways in its frame. */
+svg.chart { width: 100%; min-width: 560px; height: auto; display: block; }
 .table { overflow-x: auto; }
 table { border-collapse: collapse; width: 100%; font-size: 0.85rem; background: #fff; }
 th, td { padding: 4px 8px; border-bottom: 1px solid #eee; text-align: right; white-space: nowrap; }
