@@ -107,10 +107,10 @@ ITEM_PIPELINES = {
 REPLAY = ""
 # Record: write every response received to this WARC file (.warc or .warc.gz).
 RECORD = ""
-# Worker processes that parse article pages. None: one for a replay of 1,000
-# or more saved responses on a machine with two CPUs or more (a replay is
-# bound by the CPU), none for a live crawl (bound by the network and the
-# sites' download delays). See crawler/parsepool.py.
+# Worker processes that parse article pages. None: one for a replay on a
+# machine with two CPUs or more once 300 or more pages wait to be crawled (a
+# replay is bound by the CPU), none for a live crawl (bound by the network and
+# the sites' download delays). See crawler/parsepool.py.
 PARSE_WORKERS = None
 
 # Bot walls (Cloudflare challenge pages): retried this many times, with the

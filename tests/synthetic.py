@@ -124,7 +124,7 @@ def write_archive(
 
         def save(url: str, body: bytes, content_type: str) -> None:
             offsets.append((url, stream.tell()))
-            _write(writer, url, body, content_type)
+            write_response(writer, url, body, content_type)
 
         for url, body, title, published in pages(count, seed):
             save(url, body, "text/html; charset=UTF-8")
@@ -143,7 +143,7 @@ def write_archive(
     return [url for url, _, _ in entries]
 
 
-def _write(writer: WARCWriter, url: str, body: bytes, content_type: str) -> None:
+def write_response(writer: WARCWriter, url: str, body: bytes, content_type: str) -> None:
     headers = StatusAndHeaders("200 OK", [("Content-Type", content_type)], protocol="HTTP/1.1")
     record = writer.create_warc_record(
         url, "response", payload=io.BytesIO(body), length=len(body), http_headers=headers

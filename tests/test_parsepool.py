@@ -16,9 +16,16 @@ from scrapy.settings import Settings
 from scrapy.utils.test import get_crawler
 
 from crawler.parse import parse_page
-from crawler.parsepool import _SHARED, AUTO_MIN_PAGES, ParsePool, worker_count
+from crawler.parsepool import (
+    _SHARED,
+    AUTO_MIN_PENDING,
+    ParsePool,
+    configured_workers,
+    worker_pays,
+)
 from crawler.sites.hankyung import Hankyung
-from tests.conftest import FIXTURES, ROOT
+from tests.conftest import FIXTURES, ROOT, run_crawl
+from tests.synthetic import write_archive
 from tests.test_parse import FooterSpan
 
 URL = "https://www.hankyung.com/article/2026042037091"
@@ -29,16 +36,29 @@ def pool_of(workers: int) -> ParsePool:
     return ParsePool(get_crawler(settings_dict={"PARSE_WORKERS": workers}))
 
 
-def test_worker_count_setting_and_automatic_choice(monkeypatch: pytest.MonkeyPatch) -> None:
+def test_worker_setting_and_automatic_choice(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(os, "cpu_count", lambda: 2)
-    assert worker_count(Settings({"PARSE_WORKERS": 3}), 0) == 3
-    assert worker_count(Settings({"PARSE_WORKERS": 0, "REPLAY": "a.warc.gz"}), 10**5) == 0
-    replay = Settings({"PARSE_WORKERS": None, "REPLAY": "a.warc.gz"})
-    assert worker_count(replay, AUTO_MIN_PAGES) == 1
-    assert worker_count(replay, AUTO_MIN_PAGES - 1) == 0
-    assert worker_count(Settings({"PARSE_WORKERS": None, "REPLAY": ""}), 10**5) == 0
+    assert configured_workers(Settings({"PARSE_WORKERS": 3})) == 3
+    assert configured_workers(Settings({"PARSE_WORKERS": 0})) == 0
+    assert configured_workers(Settings({"PARSE_WORKERS": None})) is None
+    replay = Settings({"REPLAY": "a.warc.gz"})
+    assert worker_pays(replay, AUTO_MIN_PENDING)
+    assert not worker_pays(replay, AUTO_MIN_PENDING - 1)
+    assert not worker_pays(Settings({"REPLAY": ""}), 10**5)  # a live crawl
     monkeypatch.setattr(os, "cpu_count", lambda: 1)
-    assert worker_count(replay, 10**5) == 0
+    assert not worker_pays(replay, 10**5)
+
+
+@pytest.mark.parametrize(("pages", "workers"), [(120, 0), (400, 1)])
+def test_a_replay_starts_a_worker_when_enough_pages_wait(
+    tmp_path: Path, pages: int, workers: int
+) -> None:
+    archive = tmp_path / "pages.warc.gz"
+    write_archive(archive, pages, sitemap_size=200)
+    result = run_crawl(tmp_path, "hankyung", "-s", f"REPLAY={archive}", output="a.db")
+    assert result.stats["sqlite/inserted"] == pages
+    two_cpus = (os.cpu_count() or 1) > 1
+    assert result.stats["parse/workers"] == (workers if two_cpus else 0)
 
 
 def test_worker_parses_the_record_the_crawl_process_would() -> None:

@@ -45,6 +45,7 @@ class NewsSpider(scrapy.Spider):
     """Base of every spider: crawls given URLs, or discovers articles from feeds."""
 
     _backlog: Backlog
+    _given_left = 0
     """Discovered entries waiting to become requests (made in :meth:`from_crawler`)."""
     parser: ParsePool
     """Parses article pages, here or in worker processes (made in :meth:`from_crawler`)."""
@@ -85,7 +86,8 @@ class NewsSpider(scrapy.Spider):
 
     async def start(self) -> AsyncIterator[scrapy.Request]:
         if self.given_urls:
-            for url in self.given_urls:
+            for number, url in enumerate(self.given_urls, start=1):
+                self._given_left = len(self.given_urls) - number
                 request = self.article_request(url)
                 if request is not None:
                     yield request
@@ -184,8 +186,9 @@ class NewsSpider(scrapy.Spider):
 
     @property
     def waiting(self) -> int:
-        """Discovered entries not yet turned into requests."""
-        return len(self._backlog)
+        """Articles known but not yet requested: discovered entries in the backlog, and
+        given URLs (``-a urls``) that Scrapy has not taken from :meth:`start` yet."""
+        return len(self._backlog) + self._given_left
 
     def spider_idle(self) -> None:
         self._batch_out = False
