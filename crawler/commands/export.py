@@ -14,9 +14,8 @@ import sys
 
 from scrapy.commands import ScrapyCommand
 
-from crawler.commands import add_archive_options
+from crawler.commands import add_archive_options, open_archive, refuse
 from crawler.extras import missing_extra
-from crawler.store import ArticleStore, StoreError
 from crawler.store.formats import FORMATS, format_of, write_records
 
 
@@ -51,19 +50,12 @@ class Command(ScrapyCommand):
         if form == "parquet" and opts.output == "-":
             problem = "Parquet cannot be written to standard output: give a file with -O"
         if problem:
-            print(f"Error: {problem}", file=sys.stderr)
-            self.exitcode = 2
+            refuse(self, problem)
             return
-        try:
-            store = ArticleStore(opts.db, readonly=True)
-        except StoreError as exc:
-            print(f"Error: {exc}", file=sys.stderr)
-            self.exitcode = 2
+        store = open_archive(self, opts.db)
+        if store is None:
             return
-        try:
-            count = write_records(
-                store.records(opts.source, opts.since, opts.until), opts.output, form
-            )
-        finally:
-            store.close()
+        with store:
+            records = store.records(opts.source, opts.since, opts.until)
+            count = write_records(records, opts.output, form)
         print(f"{count} articles exported", file=sys.stderr)

@@ -13,9 +13,8 @@ from pathlib import Path
 
 from scrapy.commands import ScrapyCommand
 
-from crawler.commands import add_archive_options
+from crawler.commands import add_archive_options, open_archive, refuse
 from crawler.extras import missing_extra
-from crawler.store import ArticleStore, StoreError
 
 
 class Command(ScrapyCommand):
@@ -38,18 +37,15 @@ class Command(ScrapyCommand):
     def run(self, args: list[str], opts: argparse.Namespace) -> None:
         message = missing_extra("matplotlib", "report", "scrapy report")
         if message:
-            print(f"Error: {message}", file=sys.stderr)
-            self.exitcode = 2
+            refuse(self, message)
             return
         from crawler.report import build_report
 
-        try:
-            with ArticleStore(opts.db, readonly=True) as store:
-                page, data = build_report(store, opts.since, opts.until, opts.source)
-        except StoreError as exc:
-            print(f"Error: {exc}", file=sys.stderr)
-            self.exitcode = 2
+        store = open_archive(self, opts.db)
+        if store is None:
             return
+        with store:
+            page, data = build_report(store, opts.since, opts.until, opts.source)
         Path(opts.output).write_text(page, encoding="utf-8")
         window = data.volume.window
         print(

@@ -9,13 +9,11 @@ from __future__ import annotations
 
 import argparse
 import json
-import sys
 
 from scrapy.commands import ScrapyCommand
 from scrapy.exceptions import UsageError
 
-from crawler.commands import add_archive_options
-from crawler.store import ArticleStore, StoreError
+from crawler.commands import add_archive_options, open_archive
 
 
 class Command(ScrapyCommand):
@@ -37,15 +35,13 @@ class Command(ScrapyCommand):
     def run(self, args: list[str], opts: argparse.Namespace) -> None:
         if not args:
             raise UsageError("give the words to search for")
-        try:
-            with ArticleStore(opts.db, readonly=True) as store:
-                hits = store.search(
-                    " ".join(args), opts.source, opts.since, opts.until, limit=opts.limit
-                )
-        except StoreError as exc:
-            print(f"Error: {exc}", file=sys.stderr)
-            self.exitcode = 2
+        store = open_archive(self, opts.db)
+        if store is None:
             return
+        with store:
+            hits = store.search(
+                " ".join(args), opts.source, opts.since, opts.until, limit=opts.limit
+            )
         if opts.json:
             for hit in hits:
                 print(json.dumps(hit, ensure_ascii=False))

@@ -11,16 +11,15 @@ from __future__ import annotations
 import argparse
 import json
 import sqlite3
-import sys
 from datetime import date, datetime, timedelta
 from typing import Any
 
 from scrapy.commands import ScrapyCommand
 
+from crawler.commands import open_archive
 from crawler.extract.dates import KST
 from crawler.health import REPORTED_FIELDS, exit_status
 from crawler.sites import SITES, Site
-from crawler.store import ArticleStore, StoreError
 
 RUNS_LOOKED_AT = 200
 """Newest runs of a site searched for its last successful one."""
@@ -50,14 +49,12 @@ class Command(ScrapyCommand):
         day = date.fromisoformat(opts.day) if opts.day else datetime.now(KST).date() - timedelta(1)
         sites = [describe(site) for site in SITES.values()]
         if opts.db:
-            try:
-                with ArticleStore(opts.db, readonly=True) as store:
-                    for entry in sites:
-                        entry["archive"] = archive_state(store.db, entry["spider"], day)
-            except StoreError as exc:
-                print(f"Error: {exc}", file=sys.stderr)
-                self.exitcode = 2
+            store = open_archive(self, opts.db)
+            if store is None:
                 return
+            with store:
+                for entry in sites:
+                    entry["archive"] = archive_state(store.db, entry["spider"], day)
         if opts.json:
             for entry in sites:
                 print(json.dumps(entry, ensure_ascii=False))
