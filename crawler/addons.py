@@ -29,3 +29,34 @@ class ClusterAddon:
         settings.set("SQLITE_BATCH_SIZE", 1, priority="project")
         # The frontier lives in Redis, not in memory: schedule discoveries at once.
         settings.set("DISCOVERY_BATCH", 0, priority="project")
+
+
+REPLAY_IDLE_DOWNLOADER_MIDDLEWARES = (
+    "scrapy.downloadermiddlewares.httpauth.HttpAuthMiddleware",
+    "scrapy.downloadermiddlewares.downloadtimeout.DownloadTimeoutMiddleware",
+    "scrapy.downloadermiddlewares.defaultheaders.DefaultHeadersMiddleware",
+    "scrapy.downloadermiddlewares.useragent.UserAgentMiddleware",
+    "scrapy.downloadermiddlewares.retry.RetryMiddleware",
+    "scrapy.downloadermiddlewares.httpproxy.HttpProxyMiddleware",
+    "scrapy.downloadermiddlewares.cookies.CookiesMiddleware",
+)
+"""What a request sent to a server needs (headers, cookies, a proxy, a timeout, retries of
+network errors), and a saved response does not: it is the same however it is asked for."""
+
+
+class ReplayAddon:
+    """With ``REPLAY`` set, the middlewares that do nothing for saved responses are off.
+
+    Each runs twice a page (request and response) for nothing in a replay,
+    where the crawl process is the bottleneck; the ones that decide what is
+    crawled (robots.txt, offsite, URL length, redirects, the bot wall, the
+    incremental skip) stay.
+    """
+
+    def update_settings(self, settings: BaseSettings) -> None:
+        if not settings.get("REPLAY"):
+            return
+        # "project": the project's own dict (settings.py) outranks an add-on.
+        enabled = settings.getdict("DOWNLOADER_MIDDLEWARES")
+        idle = dict.fromkeys(REPLAY_IDLE_DOWNLOADER_MIDDLEWARES)
+        settings.set("DOWNLOADER_MIDDLEWARES", {**enabled, **idle}, priority="project")

@@ -86,7 +86,8 @@ DOWNLOADER_MIDDLEWARES = {
 
 # With -s REDIS_URL=redis://host:6379/0 the crawl becomes one worker of a
 # cluster sharing its frontier in Redis (crawler/cluster.py).
-ADDONS = {"crawler.addons.ClusterAddon": 0}
+# With -s REPLAY=…, the middlewares that do nothing for saved responses are off.
+ADDONS = {"crawler.addons.ClusterAddon": 0, "crawler.addons.ReplayAddon": 0}
 REDIS_URL = ""
 # A worker's lease on a request it took: past it, another worker retries it.
 CLUSTER_LEASE_SECONDS = 600.0
