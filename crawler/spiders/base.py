@@ -45,7 +45,6 @@ class NewsSpider(scrapy.Spider):
     """Base of every spider: crawls given URLs, or discovers articles from feeds."""
 
     _backlog: Backlog
-    _given_left = 0
     """Discovered entries waiting to become requests (made in :meth:`from_crawler`)."""
     parser: ParsePool
     """Parses article pages, here or in worker processes (made in :meth:`from_crawler`)."""
@@ -70,6 +69,8 @@ class NewsSpider(scrapy.Spider):
         self.until = _bound(until, "until")
         self._batch_out = False
         """A batch was released since the crawl last ran dry."""
+        self._given_next = 0
+        """Index of the first given URL not yet requested."""
 
     @classmethod
     def from_crawler(cls, crawler: Crawler, *args: Any, **kwargs: Any) -> Self:
@@ -86,11 +87,8 @@ class NewsSpider(scrapy.Spider):
 
     async def start(self) -> AsyncIterator[scrapy.Request]:
         if self.given_urls:
-            for number, url in enumerate(self.given_urls, start=1):
-                self._given_left = len(self.given_urls) - number
-                request = self.article_request(url)
-                if request is not None:
-                    yield request
+            for request in self._release_given():
+                yield request
             return
         for request in self.discovery_requests(self.day):
             yield request
@@ -184,14 +182,35 @@ class NewsSpider(scrapy.Spider):
             self._batch_out = True
             self._count("discovery", "batches")
 
+    def _release_given(self) -> Iterator[scrapy.Request]:
+        """Requests for the next ``DISCOVERY_BATCH`` given URLs (``-a urls_file``).
+
+        As with discovered entries, a batch at a time: Scrapy takes every
+        start request into its scheduler at once, and a file of 100,000 URLs
+        held there as requests would cost some 2 KB of memory each.
+        """
+        batch = self.settings.getint("DISCOVERY_BATCH")
+        total = len(self.given_urls)
+        end = total if batch <= 0 else min(total, self._given_next + batch)
+        while self._given_next < end:
+            url = self.given_urls[self._given_next]
+            self._given_next += 1
+            request = self.article_request(url)
+            if request is not None:
+                yield request
+
     @property
     def waiting(self) -> int:
         """Articles known but not yet requested: discovered entries in the backlog, and
-        given URLs (``-a urls``) that Scrapy has not taken from :meth:`start` yet."""
-        return len(self._backlog) + self._given_left
+        given URLs (``-a urls``) not released yet."""
+        return len(self._backlog) + len(self.given_urls) - self._given_next
 
     def spider_idle(self) -> None:
         self._batch_out = False
+        if self._given_next < len(self.given_urls):
+            for request in self._release_given():
+                self.crawler.engine.crawl(request)
+            raise DontCloseSpider
         if not self._backlog:
             return
         for request in self._release_backlog():

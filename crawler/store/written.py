@@ -36,9 +36,6 @@ class WrittenRows:
         del self.ids[length:]
         del self.keys[length:]
 
-    def expected(self) -> dict[int, int]:
-        return dict(zip(self.ids, self.keys, strict=True))
-
 
 @dataclass(frozen=True)
 class Verification:
@@ -67,24 +64,26 @@ def check_written(
 
     *opened* is the device and inode of the file the rows were written to.
     """
-    expected = written.expected()
     if identity(path) != opened:
-        return Verification(replaced=True, missing=sorted(expected), run_recorded=False)
+        return Verification(replaced=True, missing=sorted(set(written.ids)), run_recorded=False)
     missing = []
-    ids = sorted(expected)
     uri = f"{path.resolve().as_uri()}?mode=ro"
     with closing(sqlite3.connect(uri, uri=True, timeout=timeout)) as fresh:
-        for start in range(0, len(ids), _CHUNK):
-            chunk = ids[start : start + _CHUNK]
+        # Chunk by chunk, in the order written: what the check holds at once
+        # does not grow with the crawl (a dict of every row would, by some
+        # 150 bytes a row).
+        for start in range(0, len(written), _CHUNK):
+            ids = written.ids[start : start + _CHUNK]
+            keys = written.keys[start : start + _CHUNK]
             found = {
                 row_id: hash((source, article_id))
                 for row_id, source, article_id in fresh.execute(
                     "SELECT id, source, article_id FROM articles "
-                    f"WHERE id IN ({', '.join('?' * len(chunk))})",
-                    chunk,
+                    f"WHERE id IN ({', '.join('?' * len(ids))})",
+                    list(ids),
                 )
             }
-            missing.extend(i for i in chunk if found.get(i) != expected[i])
+            missing.extend(i for i, key in zip(ids, keys, strict=True) if found.get(i) != key)
         recorded = run is None or (
             fresh.execute(
                 "SELECT 1 FROM runs WHERE id = ? AND finished_at IS NOT NULL", (run,)

@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+import asyncio
+
 from scrapy import Request
 from scrapy.http import XmlResponse
 from scrapy.utils.test import get_crawler
 
+from crawler.spiders.article import ArticleSpider
 from crawler.spiders.hankyung import HankyungSpider
-from tests.synthetic import pages, sitemap
+from tests.synthetic import pages, sitemap, write_archive
 
 
 def test_children_of_a_sitemap_index_release_one_batch_between_them() -> None:
@@ -49,3 +52,28 @@ def test_one_batch_while_scrapy_reads_the_children_interleaved() -> None:
     assert len(released) == 25
     assert len(spider._backlog) == 125
     spider.closed("finished")
+
+
+def test_given_urls_become_requests_one_batch_at_a_time(crawl, tmp_path) -> None:
+    """``-a urls_file`` of many URLs: a batch in the scheduler, the rest as plain strings."""
+    urls = [url for url, _, _, _ in pages(60)]
+    listing = tmp_path / "urls.txt"
+    listing.write_text("\n".join(urls), encoding="utf-8")
+    crawler = get_crawler(ArticleSpider, {"DISCOVERY_BATCH": 25})
+    spider = ArticleSpider.from_crawler(crawler, urls_file=str(listing))
+
+    async def start() -> list[Request]:
+        return [request async for request in spider.start()]
+
+    assert [r.url for r in asyncio.run(start())] == urls[:25]
+    assert spider.waiting == 35  # released when the crawl runs dry
+    spider.closed("finished")
+    # A real replay crawl releases every batch as the one before runs out.
+    archive = tmp_path / "pages.warc.gz"
+    write_archive(archive, 60)
+    result = crawl(
+        "article", "-a", f"urls_file={listing}", "-s", f"REPLAY={archive}",
+        "-s", "DISCOVERY_BATCH=25", output="a.db",
+    )  # fmt: skip
+    assert result.stats["sqlite/inserted"] == 60
+    assert result.stats["scheduler/enqueued"] == 60
