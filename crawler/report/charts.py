@@ -19,12 +19,8 @@ from matplotlib.axes import Axes
 from matplotlib.figure import Figure
 
 from crawler.health import REPORTED_FIELDS
-from crawler.report.data import (
-    BODY_LENGTH_EDGES,
-    DayCoverage,
-    Duplicates,
-    Volume,
-)
+from crawler.report.articles import BODY_LENGTH_EDGES, Duplicates, Volume
+from crawler.report.runs import DayCoverage, Run
 
 PALETTE = ("#1f77b4", "#ff7f0e", "#2ca02c", "#d62728", "#9467bd", "#8c564b", "#e377c2", "#7f7f7f")
 SILENT = "#fbe3e3"
@@ -134,7 +130,7 @@ def coverage_chart(days: Sequence[DayCoverage]) -> str:
     return svg.getvalue()
 
 
-def runs_chart(runs: Sequence) -> str:
+def runs_chart(runs: Sequence[Run]) -> str:
     """Inserted, updated and unchanged articles per run, errors and bot-wall hits above."""
     with _figure(9, 2.8) as (figure, svg):
         axes = figure.subplots()

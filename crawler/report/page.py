@@ -14,7 +14,8 @@ from datetime import timedelta
 from html import escape
 
 from crawler.report import charts
-from crawler.report.data import ReportData, Run
+from crawler.report.data import ReportData
+from crawler.report.runs import Run
 
 _CSS = """
 :root { color-scheme: light; --muted: #666; --bad: #b3261e; --warn: #9a5b00; --ok: #1e7b34; }

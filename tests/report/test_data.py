@@ -8,7 +8,7 @@ from datetime import date
 from pathlib import Path
 
 from crawler.report import build_report
-from crawler.report.data import BODY_LENGTH_EDGES, Window
+from crawler.report.articles import BODY_LENGTH_EDGES, Window
 from crawler.store import ArticleStore
 from tests.crawled_archive import HANKYUNG_2024, report_json
 
