@@ -10,8 +10,9 @@ Counts are of article pages, per site: *found* are article requests
 scheduled, *fetched* their responses, *stored* the records that passed every
 pipeline (the archive writes them in batches), *skipped* the articles left
 out as stored and unchanged (before fetching, by the incremental check, or
-after, by deduplication) or dropped by validation. Discovered entries still
-waiting to become requests (``DISCOVERY_BATCH`` at a time) count as found.
+after, by deduplication) or dropped by validation. Discovered entries and
+given URLs still waiting to become requests (``DISCOVERY_BATCH`` at a time)
+count as found.
 The ETA is the articles left at the rate of the last minute.
 """
 
