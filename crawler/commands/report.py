@@ -49,7 +49,11 @@ class Command(ScrapyCommand):
         Path(opts.output).write_text(page, encoding="utf-8")
         window = data.volume.window
         print(
-            f"{opts.output}: {data.total:,} articles published {window.first} – {window.last}, "
-            f"{len(data.runs)} runs",
+            f"{opts.output}: {_count(data.total, 'article')} published {window.first} – "
+            f"{window.last}, {_count(len(data.runs), 'run')}",
             file=sys.stderr,
         )
+
+
+def _count(number: int, noun: str) -> str:
+    return f"{number:,} {noun}{'' if number == 1 else 's'}"
