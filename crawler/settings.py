@@ -56,6 +56,10 @@ EXTENSIONS = {
 # No password of a connection URL or DSN reaches a log line (crawler/secrets.py).
 # The objects of the start-up are left out of full garbage collections.
 GC_FREEZE = True
+# A crawl run from cron opens no port: no telnet console, no remote-control
+# HTTP server (both on by default in Scrapy).
+TELNETCONSOLE_ENABLED = False
+REMOTE_CONTROL_ENABLED = False
 # Progress per site with an ETA: a live line on a terminal, else a log line
 # every PROGRESS_INTERVAL seconds; nothing for a crawl shorter than
 # PROGRESS_DELAY seconds. PROGRESS_LIVE unset: live when stderr is a terminal.
