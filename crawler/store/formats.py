@@ -25,9 +25,9 @@ from pathlib import Path
 from typing import Any, TextIO
 
 from crawler.items import ARTICLE_FIELD_NAMES
+from crawler.store.records import JSON_FIELDS
 
 FORMATS = ("jsonl", "csv", "parquet")
-STRUCTURED = frozenset({"subtitles", "authors", "keywords", "images"})
 TIMES = {"published_at": "+09:00", "modified_at": "+09:00", "fetched_at": "UTC"}
 """Time fields, and the time zone Parquet stores each in."""
 ROW_GROUP = 10_000
@@ -71,7 +71,7 @@ def _write_csv(records: Iterable[dict[str, Any]], out: TextIO) -> int:
 
 
 def _csv_cell(name: str, value: Any) -> str:
-    if name in STRUCTURED:
+    if name in JSON_FIELDS:
         return json.dumps(value, ensure_ascii=False)
     return "" if value is None else str(value)
 
@@ -80,7 +80,7 @@ def read_csv_records(lines: Iterable[str]) -> Iterator[dict[str, Any]]:
     """Records back from CSV that :func:`write_records` wrote."""
     for row in csv.DictReader(lines):
         yield {
-            name: json.loads(row[name]) if name in STRUCTURED else (row[name] or None)
+            name: json.loads(row[name]) if name in JSON_FIELDS else (row[name] or None)
             for name in ARTICLE_FIELD_NAMES
         }
 
