@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
+import sqlite3
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, NamedTuple
 
 TRACKED_FIELDS = ("title", "body", "published_at", "authors", "section")
 """Fields whose coverage ``scrapy crawlall`` watches for drops."""
@@ -72,6 +73,57 @@ def exit_status(stats: Mapping[str, Any]) -> int:
     if stats.get("sqlite/unsaved") or stats.get("sqlite/lost"):
         return UNSTORED
     return 0
+
+
+EXITED_NONZERO_SQL = (
+    "(finish_reason = 'archive_busy' "
+    "OR coalesce(json_extract(stats, '$.\"sqlite/unsaved\"'), 0) > 0 "
+    "OR coalesce(json_extract(stats, '$.\"sqlite/lost\"'), 0) > 0)"
+)
+""":func:`exit_status`'s rule as a condition on a ``runs`` row: true for a run whose crawl
+exited non-zero. Kept beside it so that the two say the same."""
+
+
+class DayHealth(NamedTuple):
+    """A spider's finished runs of one (UTC) day, pooled: pages parsed, pages with each field."""
+
+    spider: str
+    day: str
+    runs: int
+    parsed: int
+    has: dict[str, int]
+
+
+def health_by_day(
+    db: sqlite3.Connection,
+    spider: str | None = None,
+    day: str | None = None,
+    until: str | None = None,
+) -> list[DayHealth]:
+    """The ``health/*`` counts of the finished runs in the archive on *db*, per spider and
+    day, oldest first; only *spider*'s, only *day*'s or only those started before *until*."""
+    clauses, params = ["finished_at IS NOT NULL"], []
+    for clause, value in (
+        ("spider = ?", spider),
+        ("substr(started_at, 1, 10) = ?", day),
+        ("started_at < ?", until),
+    ):
+        if value:
+            clauses.append(clause)
+            params.append(value)
+    counted = ", ".join(
+        f"sum(coalesce(json_extract(stats, '$.\"health/has/{f}\"'), 0))" for f in REPORTED_FIELDS
+    )
+    rows = db.execute(
+        "SELECT spider, substr(started_at, 1, 10) AS day, count(*), "
+        f"sum(coalesce(json_extract(stats, '$.\"health/parsed\"'), 0)), {counted} "
+        f"FROM runs WHERE {' AND '.join(clauses)} GROUP BY spider, day ORDER BY spider, day",
+        params,
+    )
+    return [
+        DayHealth(name, when, runs, int(parsed), dict(zip(REPORTED_FIELDS, has, strict=True)))
+        for name, when, runs, parsed, *has in rows
+    ]
 
 
 def failure_reason(stats: Mapping[str, Any], finished: bool = True) -> str | None:

@@ -18,7 +18,7 @@ from scrapy.commands import ScrapyCommand
 
 from crawler.commands import open_archive
 from crawler.extract.dates import KST
-from crawler.health import REPORTED_FIELDS, exit_status
+from crawler.health import exit_status, health_by_day
 from crawler.sites import SITES, Site
 
 RUNS_LOOKED_AT = 200
@@ -92,26 +92,17 @@ def archive_state(db: sqlite3.Connection, spider: str, day: date) -> dict[str, A
         "SELECT count(*) FROM articles WHERE source = ? AND substr(published_at, 1, 10) = ?",
         (spider, day.isoformat()),
     ).fetchone()[0]
-    counted = ", ".join(
-        f"sum(coalesce(json_extract(stats, '$.\"health/has/{f}\"'), 0))" for f in REPORTED_FIELDS
-    )
-    runs, parsed, *has = db.execute(
-        "SELECT count(*), sum(coalesce(json_extract(stats, '$.\"health/parsed\"'), 0)), "
-        f"{counted} FROM runs WHERE spider = ? AND finished_at IS NOT NULL "
-        "AND substr(started_at, 1, 10) = ?",
-        (spider, day.isoformat()),
-    ).fetchone()
-    coverage = (
-        {f: round(n / parsed, 4) for f, n in zip(REPORTED_FIELDS, has, strict=True)}
-        if parsed
-        else None
-    )
+    # One spider and one day: one row, or none when no run of it finished that day.
+    health = health_by_day(db, spider=spider, day=day.isoformat())
+    runs = health[0].runs if health else 0
+    parsed = health[0].parsed if health else 0
+    coverage = {f: round(n / parsed, 4) for f, n in health[0].has.items()} if parsed else None
     return {
         "last_successful_run": last,
         "day": day.isoformat(),
         "published": published,
         "runs": runs,
-        "parsed": parsed or 0,
+        "parsed": parsed,
         "coverage": coverage,
     }
 

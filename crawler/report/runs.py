@@ -17,11 +17,12 @@ from typing import Any
 
 from crawler.health import (
     DROP,
-    REPORTED_FIELDS,
+    EXITED_NONZERO_SQL,
     TRACKED_FIELDS,
     drops,
     exit_status,
     failure_reason,
+    health_by_day,
 )
 
 RUNS_SHOWN = 30
@@ -118,10 +119,7 @@ def recent_runs(
         [*params, RUNS_SHOWN],
     ).fetchall()
     failed = db.execute(
-        f"SELECT {columns} FROM runs AS r WHERE {where} AND ("
-        "finish_reason = 'archive_busy' "
-        "OR coalesce(json_extract(stats, '$.\"sqlite/unsaved\"'), 0) > 0 "
-        "OR coalesce(json_extract(stats, '$.\"sqlite/lost\"'), 0) > 0 "
+        f"SELECT {columns} FROM runs AS r WHERE {where} AND ({EXITED_NONZERO_SQL} "
         "OR (finished_at IS NULL AND EXISTS "
         "(SELECT 1 FROM runs AS later WHERE later.spider = r.spider AND later.id > r.id))"
         ") ORDER BY id DESC LIMIT 1",
@@ -213,23 +211,12 @@ def coverage_by_day(
     minutes make one point a day. The history is read from the first run
     on, so the first day of the window is compared with the days before it.
     """
-    where, params = run_filter(None, until, source)
-    counted = ", ".join(
-        f"sum(coalesce(json_extract(stats, '$.\"health/has/{f}\"'), 0))" for f in REPORTED_FIELDS
-    )
-    rows = db.execute(
-        "SELECT spider, substr(started_at, 1, 10) AS day, count(*), "
-        f"sum(coalesce(json_extract(stats, '$.\"health/parsed\"'), 0)), {counted} "
-        f"FROM runs WHERE finished_at IS NOT NULL AND {where} "
-        "GROUP BY spider, day ORDER BY spider, day",
-        params,
-    )
     history: dict[str, list[dict[str, float]]] = defaultdict(list)
     found = []
-    for spider, day, runs, parsed, *has in rows:
+    for spider, day, runs, parsed, has in health_by_day(db, spider=source, until=until):
         if not parsed:
             continue
-        shares = {f: n / parsed for f, n in zip(REPORTED_FIELDS, has, strict=True)}
+        shares = {f: n / parsed for f, n in has.items()}
         earlier = history[spider][-COVERAGE_HISTORY:]
         alarms = {d.field: "fail" if d.core else "warn" for d in drops(shares, earlier)}
         thresholds = (
