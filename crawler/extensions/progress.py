@@ -33,6 +33,7 @@ from scrapy.exceptions import NotConfigured
 from scrapy.http import Response
 from twisted.internet import task
 
+from crawler.extract.generic import SOURCE as GENERIC
 from crawler.sites import site_for_url
 
 logger = logging.getLogger(__name__)
@@ -42,9 +43,9 @@ RATE_WINDOW = 60.0
 
 
 def site_of(url: str) -> str:
-    """The ``source`` a record of *url* gets: its site's key, or ``generic``."""
+    """The ``source`` a record of *url* gets: its site's key, or the generic parser's."""
     site = site_for_url(url)
-    return site.key if site else "generic"
+    return site.key if site else GENERIC
 
 
 class Progress:
@@ -99,19 +100,10 @@ class Progress:
             self.fetched[site_of(request.url)] += 1
 
     def item_scraped(self, item: Any) -> None:
-        self.stored[ItemAdapter(item).get("source") or "generic"] += 1
+        self.stored[ItemAdapter(item).get("source") or GENERIC] += 1
 
     def item_dropped(self, item: Any) -> None:
-        self.dropped[ItemAdapter(item).get("source") or "generic"] += 1
-
-    def skipped(self, spider: Spider) -> Counter[str]:
-        """Dropped records, and the incremental check's skips (of the spider's own site:
-        only discovery, which a site's spider does, is checked)."""
-        skipped = Counter(self.dropped)
-        before = int(self.crawler.stats.get_value("incremental/skipped", 0))
-        if before:
-            skipped[spider.name] += before
-        return skipped
+        self.dropped[ItemAdapter(item).get("source") or GENERIC] += 1
 
     # -- reporting ------------------------------------------------------------
 
@@ -126,28 +118,36 @@ class Progress:
         now = time.monotonic()
         if now - self.started < self.delay:
             return
-        line, done, total = self.summary(now)
+        counts, done, total = self.counts()
+        pace = self.pace(now, done, total)
         self.reported = True
         if self.live:
-            self._draw(line, done, total)
+            self._draw(counts, done, total)
         else:
-            logger.info("Progress: %s", line)
+            logger.info("Progress: %s — %s", counts, pace)
 
     def spider_closed(self, spider: Spider, reason: str) -> None:
         if self.task is not None and self.task.running:
             self.task.stop()
         if self.bar is not None:
-            line, done, total = self.summary(time.monotonic())
-            self._draw(line, done, total)
+            counts, done, total = self.counts()
+            self.pace(time.monotonic(), done, total)
+            self._draw(counts, done, total)
             self.bar.close()
             self.redirect.close()
         if self.reported:
-            line, _, _ = self.summary(time.monotonic(), finished=True)
-            logger.info("Progress: %s (%s)", line, reason)
+            counts, _, _ = self.counts()
+            logger.info("Progress: %s (%s)", counts, reason)
 
-    def summary(self, now: float, finished: bool = False) -> tuple[str, int, int]:
-        """The progress line, the articles done (fetched or skipped) and those found."""
-        skipped = self.skipped(self.spider)
+    def counts(self) -> tuple[str, int, int]:
+        """The counts per site, the articles done (fetched, or skipped before fetching)
+        and those found."""
+        # The incremental check skips before fetching, and only what discovery
+        # found, which only a site's own spider does: they are its site's.
+        before = int(self.crawler.stats.get_value("incremental/skipped", 0))
+        skipped = Counter(self.dropped)
+        if before:
+            skipped[self.spider.name] += before
         waiting = getattr(self.spider, "waiting", 0)
         sites = sorted(set(self.found) | set(self.fetched) | set(self.stored) | set(skipped))
         parts = [
@@ -156,17 +156,17 @@ class Progress:
             f"{skipped[site]:,} skipped"
             for site in sites
         ]
-        before = int(self.crawler.stats.get_value("incremental/skipped", 0))
         done = sum(self.fetched.values()) + before
         total = sum(self.found.values()) + waiting
+        return "; ".join(parts) or "no article found yet", done, total
+
+    def pace(self, now: float, done: int, total: int) -> str:
+        """The rate, the articles left and the ETA, also put in the stats."""
         rate = self._rate(now, done)
-        line = "; ".join(parts) or "no article found yet"
-        if not finished:
-            left = max(total - done, 0)
-            eta = _clock(left / rate) if rate > 0 else "unknown"
-            line += f" — {rate:,.1f} articles/s, {left:,} left, ETA {eta}"
-            self._publish(total, done, left, rate)
-        return line, done, total
+        left = max(total - done, 0)
+        self._publish(total, done, left, rate)
+        eta = _clock(left / rate) if rate > 0 else "unknown"
+        return f"{rate:,.1f} articles/s, {left:,} left, ETA {eta}"
 
     def _publish(self, found: int, done: int, left: int, rate: float) -> None:
         """The figures in the stats too: the archive records them with each batch, so
@@ -186,7 +186,7 @@ class Progress:
         first, count = self.history[0]
         return (done - count) / (now - first) if now > first else 0.0
 
-    def _draw(self, line: str, done: int, total: int) -> None:
+    def _draw(self, counts: str, done: int, total: int) -> None:
         if self.bar is None:
             from tqdm import tqdm
 
@@ -196,7 +196,7 @@ class Progress:
             self.redirect.enter_context(_log_above(self.bar))
         self.bar.total = max(total, done)
         self.bar.n = done
-        self.bar.set_description_str(line.split(" — ")[0], refresh=False)
+        self.bar.set_description_str(counts, refresh=False)
         self.bar.refresh()
 
 
