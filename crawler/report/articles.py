@@ -63,6 +63,11 @@ class Volume:
     undated: dict[str, int]
     silent: dict[str, list[date]] = field(default_factory=dict)
 
+    @property
+    def total(self) -> int:
+        """Every article counted: dated in the window, or undated."""
+        return sum(map(sum, self.counts.values())) + sum(self.undated.values())
+
 
 @dataclass
 class Duplicates:
@@ -116,13 +121,13 @@ def article_filter(window: Window, source: str | None) -> tuple[str, list[str]]:
 
 
 def volume_of(
-    db: sqlite3.Connection, window: Window, sources: list[str], source: str | None
+    db: sqlite3.Connection, window: Window, where: str, params: list[str], sources: list[str]
 ) -> Volume:
+    """Articles per site per bucket of *window*, of those *where* selects."""
     buckets = window.buckets()
     position = {b: i for i, b in enumerate(buckets)}
     counts = {s: [0] * len(buckets) for s in sources}
     undated = dict.fromkeys(sources, 0)
-    where, params = article_filter(window, source)
     rows = db.execute(
         f"SELECT source, substr(published_at, 1, 10), count(*) FROM articles WHERE {where} "
         "GROUP BY 1, 2",

@@ -45,7 +45,6 @@ class ReportData:
     archive: str
     generated_at: str
     sources: list[str]
-    total: int
     volume: Volume
     coverage: list[DayCoverage]
     runs: list[Run]
@@ -54,6 +53,10 @@ class ReportData:
     wire_stories: list[WireStory]
     body_lengths: dict[str, list[int]]
     last_failure: Run | None
+
+    @property
+    def total(self) -> int:
+        return self.volume.total
 
     def as_json(self) -> dict[str, Any]:
         """The numbers behind the page, embedded in it for scripts and tests."""
@@ -93,14 +96,12 @@ def collect(
     sources = [source] if source else sources_of(db)
     window = window_of(db, since, until, source)
     where, params = article_filter(window, source)
-    total = db.execute(f"SELECT count(*) FROM articles WHERE {where}", params).fetchone()[0]
     runs, last_failure = recent_runs(db, since, until, source)
     return ReportData(
         archive=archive,
         generated_at=datetime.now().astimezone().isoformat(timespec="seconds"),
         sources=sources,
-        total=total,
-        volume=volume_of(db, window, sources, source),
+        volume=volume_of(db, window, where, params, sources),
         coverage=coverage_by_day(db, since, until, source),
         runs=runs,
         running=running_runs(db, source),
