@@ -50,7 +50,7 @@ def render(data: ReportData) -> str:
     palette = charts.colors(data.sources)
     sections = [
         _header(data),
-        _sites(data),
+        _sites(data, palette),
         _runs(data),
         _coverage(data),
         _duplicates(data),
@@ -97,7 +97,7 @@ def _header(data: ReportData) -> str:
     )
 
 
-def _sites(data: ReportData) -> str:
+def _sites(data: ReportData, palette: dict[str, str]) -> str:
     volume = data.volume
     unit = volume.window.unit
     rows = []
@@ -116,7 +116,7 @@ def _sites(data: ReportData) -> str:
         )
     return (
         '<section id="volume">\n<h2>Is every site delivering? 사이트별 기사 수</h2>\n'
-        f'<figure data-chart="volume">{charts.volume_chart(volume, charts.colors(data.sources))}'
+        f'<figure data-chart="volume">{charts.volume_chart(volume, palette)}'
         f"<figcaption>Articles per {unit} by publication date (KST), stacked by site; shaded "
         f"{unit}s: no site published (무기사 구간). A site's silent {unit}s are those with no "
         f"article of it since its first in this window.</figcaption></figure>\n"
