@@ -25,6 +25,7 @@ from pathlib import Path
 import pytest
 
 from tests.conftest import FIXTURES, run_crawl
+from tests.synthetic import body_span, republication
 
 HANKYUNG_2024 = "https://www.hankyung.com/article/202401298662Y"
 HANKYUNG_2026 = "https://www.hankyung.com/article/2026042037091"
@@ -50,9 +51,8 @@ FIRST_RUN_DAY = date(2026, 11, 20)
 def _layout_change(folder: Path) -> Path:
     folder.mkdir()
     page = (FIXTURES / "hankyung/article-2026042037091.html").read_text(encoding="utf-8")
-    start = page.index('<div class="article-body" id="articletxt"')
-    end = page.index("</div>", page.index("kej@hankyung.com"))
-    changed = page[:start] + '<div class="article-body" id="articletxt">' + page[end:]
+    start, end = body_span(page)
+    changed = page[:start] + page[end:]
     (folder / "handmade-layout-change.html").write_text(
         changed.replace("2026042037091", "2026042099999"), encoding="utf-8"
     )
@@ -61,15 +61,9 @@ def _layout_change(folder: Path) -> Path:
 
 def _republications(folder: Path) -> Path:
     folder.mkdir()
-    page = (FIXTURES / "hankyung/article-202401298662Y.html").read_text(encoding="utf-8")
-    byline = " 홍길동 기자 hong@example.kr<br><br>ⓒ 예시경제, 무단전재 및 재배포 금지"
-    whole = page.replace(HANKYUNG_2024, REPUBLISHED).replace("  /연합뉴스", byline)
-    cut = (
-        page.replace(HANKYUNG_2024, REPUBLISHED_CUT)
-        .replace("  /연합뉴스", byline)
-        .replace("자사 AI 챗봇이 제대로 활용되는 기회가 될 것으로 보인다.<br /><br />", "")
-    )
-    assert "제대로 활용되는" not in cut
+    whole = republication(REPUBLISHED)
+    cut = republication(REPUBLISHED_CUT, cut=True)
+    assert "hong@example.kr" in whole and "제대로 활용되는" not in cut
     (folder / "handmade-republication.html").write_text(whole, encoding="utf-8")
     (folder / "handmade-republication-cut.html").write_text(cut, encoding="utf-8")
     return folder

@@ -20,7 +20,7 @@ from pathlib import Path
 from warcio.warcwriter import WARCWriter
 
 from crawler.archives import write_offsets
-from tests.synthetic import FIXTURES, paragraph_pool, write_response
+from tests.synthetic import FIXTURES, body_span, paragraph_pool, write_response
 
 TEMPLATES = (
     "hankyung/article-202401298662Y",
@@ -32,9 +32,6 @@ TEMPLATES = (
     "mk/news-stock-11330362",
     "mk/news-world-11331368",
 )
-HANKYUNG_2026_BODY = ('<div class="article-body" id="articletxt" itemprop="articleBody">', "</div>")
-"""The 2026 hankyung body's container: its paragraphs are split by markup that the
-record's text does not show, so the whole container's content is replaced."""
 
 
 @dataclass(frozen=True)
@@ -68,8 +65,9 @@ class Template:
         """The page of article *number*: its URL and its bytes."""
         page = self.page
         if not all(html.escape(p, quote=False) in page for p in self.paragraphs):
-            start = page.index(HANKYUNG_2026_BODY[0]) + len(HANKYUNG_2026_BODY[0])
-            end = page.index(HANKYUNG_2026_BODY[1], page.index("kej@hankyung.com"))
+            # The 2026 hankyung page: its paragraphs are split by markup the
+            # record's text does not show, so the body's whole text is replaced.
+            start, end = body_span(page)
             body = "<br><br>".join(html.escape(p, quote=False) for p in paragraphs)
             page = page[:start] + body + page[end:]
         else:

@@ -50,6 +50,33 @@ def paragraph_pool(min_length: int = 40) -> list[str]:
     return list(dict.fromkeys(pool))
 
 
+WIRE_STORY = FIXTURES / "hankyung" / "article-202401298662Y.html"
+"""The saved 2024 hankyung page of a 연합뉴스 story."""
+WIRE_STORY_URL = "https://www.hankyung.com/article/202401298662Y"
+
+
+def republication(url: str, *, cut: bool = False) -> str:
+    """The saved 연합뉴스 story as another outlet republishes it (hand-made): under *url*,
+    with that outlet's byline and copyright line in place of the wire's credit, and
+    with *cut*, one paragraph left out."""
+    page = WIRE_STORY.read_text(encoding="utf-8")
+    copy = page.replace(WIRE_STORY_URL, url).replace(
+        "  /연합뉴스", " 홍길동 기자 hong@example.kr<br><br>ⓒ 예시경제, 무단전재 및 재배포 금지"
+    )
+    if cut:
+        copy = copy.replace(
+            "자사 AI 챗봇이 제대로 활용되는 기회가 될 것으로 보인다.<br /><br />", ""
+        )
+    return copy
+
+
+def body_span(page: str) -> tuple[int, int]:
+    """Where the body text of the saved 2026 hankyung page sits: from the end of its
+    container's opening tag to the ``</div>`` after the reporter's e-mail."""
+    start = page.index(BODY_OPEN) + len(BODY_OPEN)
+    return start, page.index("</div>", page.index("kej@hankyung.com"))
+
+
 def article_id(number: int) -> str:
     """The hankyung-style id of synthetic article *number* (13 characters)."""
     day = START + timedelta(days=number // 90_000)
@@ -59,8 +86,7 @@ def article_id(number: int) -> str:
 def pages(count: int, seed: int = 0) -> Iterator[tuple[str, bytes, str, str]]:
     """``(url, body, title, published_at)`` for *count* synthetic article pages."""
     template = TEMPLATE.read_text(encoding="utf-8")
-    start = template.index(BODY_OPEN) + len(BODY_OPEN)
-    end = template.index("</div>", template.index("kej@hankyung.com"))
+    start, end = body_span(template)
     head, tail = template[:start], template[end:]
     pool = paragraph_pool()
     rng = random.Random(seed)

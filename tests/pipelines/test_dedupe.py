@@ -7,6 +7,7 @@ from pathlib import Path
 
 from crawler.store import ArticleStore
 from tests.conftest import FIXTURES
+from tests.synthetic import republication
 
 ARTICLE = "https://www.hankyung.com/article/202401298662Y"
 REPUBLISHED = "https://news.example.kr/article/777"
@@ -19,13 +20,7 @@ def archive(folder: Path) -> Path:
     folder.mkdir()
     page = (FIXTURES / "hankyung/article-202401298662Y.html").read_text(encoding="utf-8")
     (folder / "article.html").write_text(page, encoding="utf-8")
-    other = (
-        page.replace(ARTICLE, REPUBLISHED)
-        .replace(
-            "  /연합뉴스", " 홍길동 기자 hong@example.kr<br><br>ⓒ 예시경제, 무단전재 및 재배포 금지"
-        )
-        .replace("자사 AI 챗봇이 제대로 활용되는 기회가 될 것으로 보인다.<br /><br />", "")
-    )
+    other = republication(REPUBLISHED, cut=True)
     assert "hong@example.kr" in other and "제대로 활용되는" not in other
     (folder / "other.html").write_text(other, encoding="utf-8")
     manifest = [
