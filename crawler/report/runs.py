@@ -85,6 +85,13 @@ class Running:
     eta_seconds: int | None
 
 
+_SUPERSEDED = (
+    "EXISTS (SELECT 1 FROM runs AS later WHERE later.spider = r.spider AND later.id > r.id)"
+)
+"""A later run of the same spider started (for a runs row named ``r``): an unfinished run
+so followed was killed; one not so followed may still be going."""
+
+
 def run_filter(since: str | None, until: str | None, source: str | None) -> tuple[str, list[str]]:
     """Runs started in ``[since, until)`` (UTC days) of *source*'s spider."""
     clauses, params = ["1"], []
@@ -120,9 +127,7 @@ def recent_runs(
     ).fetchall()
     failed = db.execute(
         f"SELECT {columns} FROM runs AS r WHERE {where} AND ({EXITED_NONZERO_SQL} "
-        "OR (finished_at IS NULL AND EXISTS "
-        "(SELECT 1 FROM runs AS later WHERE later.spider = r.spider AND later.id > r.id))"
-        ") ORDER BY id DESC LIMIT 1",
+        f"OR (finished_at IS NULL AND {_SUPERSEDED})) ORDER BY id DESC LIMIT 1",
         params,
     ).fetchone()
     runs = [_run(row) for row in reversed(recent)]
@@ -141,8 +146,7 @@ def running_runs(db: sqlite3.Connection, source: str | None) -> list[Running]:
     """The newest run of each spider when it has not finished."""
     query = (
         "SELECT id, spider, started_at, items, inserted, stats FROM runs AS r "
-        "WHERE finished_at IS NULL AND NOT EXISTS "
-        "(SELECT 1 FROM runs AS later WHERE later.spider = r.spider AND later.id > r.id)"
+        f"WHERE finished_at IS NULL AND NOT {_SUPERSEDED}"
     )
     params: list[str] = []
     if source:
