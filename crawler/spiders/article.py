@@ -18,7 +18,7 @@ class ArticleSpider(NewsSpider):
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        if not self.given_urls:
+        if not self.given.total:
             raise ValueError("the article spider needs -a urls=URL[,URL…] or -a urls_file=FILE")
 
     def route(self, url: str) -> Site | None:

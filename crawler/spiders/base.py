@@ -9,7 +9,6 @@ from __future__ import annotations
 import logging
 from collections.abc import AsyncIterator, Iterator
 from datetime import UTC, date, datetime
-from pathlib import Path
 from typing import Any, Self
 
 import scrapy
@@ -25,20 +24,10 @@ from crawler.items import Article
 from crawler.parsepool import ParsePool
 from crawler.sites import Site
 from crawler.spiders.backlog import Backlog
+from crawler.spiders.given import GivenUrls
 from crawler.stats import stat_key
 
 logger = logging.getLogger(__name__)
-
-
-def read_url_arguments(urls: str | None, urls_file: str | None) -> list[str]:
-    """URLs from ``-a urls=U1,U2`` and ``-a urls_file=FILE`` (one per line, # comments)."""
-    found = [u.strip() for u in (urls or "").split(",") if u.strip()]
-    if urls_file:
-        for line in Path(urls_file).read_text(encoding="utf-8").splitlines():
-            line = line.strip()
-            if line and not line.startswith("#"):
-                found.append(line)
-    return list(dict.fromkeys(found))
 
 
 class NewsSpider(scrapy.Spider):
@@ -63,14 +52,12 @@ class NewsSpider(scrapy.Spider):
         **kwargs: Any,
     ) -> None:
         super().__init__(*args, **kwargs)
-        self.given_urls = read_url_arguments(urls, urls_file)
+        self.given = GivenUrls(urls, urls_file)
         self.day = datetime.strptime(date, "%Y-%m-%d").date() if date else None
         self.since = _bound(since, "since")
         self.until = _bound(until, "until")
         self._batch_out = False
         """A batch was released since the crawl last ran dry."""
-        self._given_next = 0
-        """Index of the first given URL not yet requested."""
 
     @classmethod
     def from_crawler(cls, crawler: Crawler, *args: Any, **kwargs: Any) -> Self:
@@ -84,9 +71,10 @@ class NewsSpider(scrapy.Spider):
         if self._backlog:
             logger.info("%d discovered entries were never fetched", len(self._backlog))
         self._backlog.close()
+        self.given.close()
 
     async def start(self) -> AsyncIterator[scrapy.Request]:
-        if self.given_urls:
+        if self.given.total:
             for request in self._release_given():
                 yield request
             return
@@ -189,12 +177,7 @@ class NewsSpider(scrapy.Spider):
         start request into its scheduler at once, and a file of 100,000 URLs
         held there as requests would cost some 2 KB of memory each.
         """
-        batch = self.settings.getint("DISCOVERY_BATCH")
-        total = len(self.given_urls)
-        end = total if batch <= 0 else min(total, self._given_next + batch)
-        while self._given_next < end:
-            url = self.given_urls[self._given_next]
-            self._given_next += 1
+        for url in self.given.take(self.settings.getint("DISCOVERY_BATCH")):
             request = self.article_request(url)
             if request is not None:
                 yield request
@@ -203,11 +186,11 @@ class NewsSpider(scrapy.Spider):
     def waiting(self) -> int:
         """Articles known but not yet requested: discovered entries in the backlog, and
         given URLs (``-a urls``) not released yet."""
-        return len(self._backlog) + len(self.given_urls) - self._given_next
+        return len(self._backlog) + len(self.given)
 
     def spider_idle(self) -> None:
         self._batch_out = False
-        if self._given_next < len(self.given_urls):
+        if self.given:
             for request in self._release_given():
                 self.crawler.engine.crawl(request)
             raise DontCloseSpider
