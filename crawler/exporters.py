@@ -34,6 +34,7 @@ from twisted.internet.task import LoopingCall
 
 from crawler.extract.dates import utc_now_iso
 from crawler.items import as_record
+from crawler.signals import archive_writing
 from crawler.stats import stat_key
 from crawler.store.files import StoreError, is_sqlite_path, reset_archive
 from crawler.store.postgres import POSTGRES_ERRORS, PostgresStore
@@ -201,6 +202,7 @@ class ArchiveItemExporter(BaseItemExporter):
 
     def start_exporting(self) -> None:
         self._timer.start(self.batch_seconds, now=False)
+        self.crawler.signals.send_catch_log(archive_writing)
         try:
             self.store = self.target.open_store(self.crawler)
             spider = self.crawler.spider.name if self.crawler.spider else "?"
@@ -226,6 +228,7 @@ class ArchiveItemExporter(BaseItemExporter):
     def flush(self) -> None:
         """Write the buffered items in one transaction; keep them if that fails."""
         self._last_flush = time.monotonic()
+        self.crawler.signals.send_catch_log(archive_writing)
         if not self.buffer or self.store is None:
             return
         try:

@@ -157,9 +157,9 @@ DEDUPE_PATH = ""
 # scores above 0.8, two reports on the same earnings day below 0.3.
 DEDUPE_THRESHOLD = 0.7
 DEDUPE_NUM_PERM = 64
-# Decisions per transaction of the dedupe state. Keep 1 when the state lives
-# in the crawl's own archive (the default): an open write transaction there
-# would block the archive's writer. A DEDUPE_PATH of its own may batch.
+# Decisions per transaction of the dedupe state. An open transaction holds the
+# file's write lock (committed whenever the archive writes a batch), so a live
+# crawl commits each; a replay (REPLAY set) commits every 100, some 0.3 s.
 DEDUPE_COMMIT_EVERY = 1
 # SQLite page cache of the dedupe state, in MB. A bulk run that commits many
 # decisions at once wants the bucket table's dirty pages to fit; a crawl's

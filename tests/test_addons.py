@@ -1,11 +1,15 @@
-"""The replay add-on: the middlewares that do nothing for saved responses are off in a replay."""
+"""The replay add-on: middlewares idle for saved responses off, dedupe decisions batched."""
 
 from __future__ import annotations
 
 from scrapy.settings import Settings
 
 from crawler import settings as project_settings
-from crawler.addons import REPLAY_IDLE_DOWNLOADER_MIDDLEWARES, ReplayAddon
+from crawler.addons import (
+    REPLAY_DEDUPE_COMMIT_EVERY,
+    REPLAY_IDLE_DOWNLOADER_MIDDLEWARES,
+    ReplayAddon,
+)
 from tests.conftest import FIXTURES
 
 
@@ -35,3 +39,15 @@ def test_a_replay_crawl_runs_without_them_and_gives_the_same_records(crawl) -> N
     assert "RobotsTxtMiddleware" in enabled and "RedirectMiddleware" in enabled
     assert sorted(item["article_id"] for item in result.items) == ["202401298662Y", "2026042037091"]
     assert "WARNING" not in result.log
+
+
+def test_a_replay_batches_the_dedupe_decisions_unless_told_otherwise() -> None:
+    replay = settings(REPLAY="pages.warc.gz")
+    ReplayAddon().update_settings(replay)
+    assert replay.getint("DEDUPE_COMMIT_EVERY") == REPLAY_DEDUPE_COMMIT_EVERY == 100
+    told = settings(REPLAY="pages.warc.gz", DEDUPE_COMMIT_EVERY="1")
+    ReplayAddon().update_settings(told)
+    assert told.getint("DEDUPE_COMMIT_EVERY") == 1
+    live = settings()
+    ReplayAddon().update_settings(live)
+    assert live.getint("DEDUPE_COMMIT_EVERY") == 1

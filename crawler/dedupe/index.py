@@ -85,9 +85,11 @@ class DedupeIndex:
         chance that two keys of a run of a million articles share one is about
         3 in 100 million."""
         self.commit_every = commit_every
-        """Decisions per transaction. 1 when the state shares its file with a
-        crawl's archive (a write transaction held open would block the feed's
-        writer in the same thread); a bulk run alone on its file can batch."""
+        """Decisions per transaction. A transaction held open keeps the file's
+        write lock: a crawl whose state shares the archive's file commits it
+        whenever the archive writes (:data:`crawler.signals.archive_writing`),
+        and batches only where decisions come fast (a replay), so that another
+        crawl of the same archive waits a fraction of a second at most."""
         self._uncommitted = 0
         keys = self.bands + 1  # the body's digest and one key per band
         self._lookup = (
@@ -100,9 +102,14 @@ class DedupeIndex:
         )
         self._check_banding()
 
+    def commit(self) -> None:
+        """Commit the decisions made since the last commit."""
+        self.db.commit()
+        self._uncommitted = 0
+
     def close(self) -> bool:
         """Commit and close; False when the state's path no longer names the file written."""
-        self.db.commit()
+        self.commit()
         if self.store is None:
             self.db.close()
             return True
@@ -188,8 +195,7 @@ class DedupeIndex:
         finally:
             self._uncommitted += 1
             if self._uncommitted >= self.commit_every:
-                self.db.commit()
-                self._uncommitted = 0
+                self.commit()
 
     def _compare(self, url: str, codes: np.ndarray) -> Decision:
         digest = body_digest(codes)

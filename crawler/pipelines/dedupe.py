@@ -23,6 +23,7 @@ from scrapy.crawler import Crawler
 from scrapy.exceptions import DropItem
 
 from crawler.dedupe.index import DedupeIndex, Verdict
+from crawler.signals import archive_writing
 from crawler.stats import stat_key
 from crawler.store.feeds import sqlite_feed_paths
 
@@ -52,7 +53,14 @@ class DedupePipeline:
 
     @classmethod
     def from_crawler(cls, crawler: Crawler) -> Self:
-        return cls(crawler)
+        pipeline = cls(crawler)
+        crawler.signals.connect(pipeline.commit, signal=archive_writing)
+        return pipeline
+
+    def commit(self) -> None:
+        """Commit the decisions made so far (the archive is about to write)."""
+        if self.index is not None:
+            self.index.commit()
 
     def _open(self) -> DedupeIndex:
         # Opened on the first item, not in open_spider: "-O archive.db" deletes

@@ -7,6 +7,7 @@ from pathlib import Path
 
 from crawler.store import ArticleStore
 from tests.conftest import FIXTURES
+from tests.real_size import write_archive
 from tests.synthetic import republication
 
 ARTICLE = "https://www.hankyung.com/article/202401298662Y"
@@ -75,3 +76,26 @@ def test_drop_action_drops_the_republication(crawl, tmp_path: Path) -> None:
     )  # fmt: skip
     assert len(result.items) == 1
     assert result.stats["dedupe/dropped/near"] == 1
+
+
+def test_a_replay_batches_its_decisions_and_commits_them_before_each_archive_batch(
+    crawl, tmp_path: Path
+) -> None:
+    """In a replay the state holds its write transaction for up to 100 decisions, on the
+    archive's own file: each archive batch (7 articles here) is written all the same, the
+    state's open decisions committed first, with no lock waited on."""
+    archive = tmp_path / "pages.warc.gz"
+    urls = write_archive(archive, 30)
+    listing = tmp_path / "urls.txt"
+    listing.write_text("\n".join(urls), encoding="utf-8")
+    result = crawl(
+        "article", "-a", f"urls_file={listing}", "-s", f"REPLAY={archive}",
+        "-s", "SQLITE_BATCH_SIZE=7", "-s", "SQLITE_TIMEOUT=1", output="a.db",
+    )  # fmt: skip
+    assert result.stats["dedupe/unique"] == 30
+    assert result.stats["sqlite/inserted"] == 30
+    assert result.stats["sqlite/batches"] == 5
+    assert "sqlite/write_errors" not in result.stats
+    with ArticleStore(tmp_path / "a.db", readonly=True) as store:
+        assert store.count() == 30
+        assert store.db.execute("SELECT count(*) FROM dedupe_documents").fetchone()[0] == 30
