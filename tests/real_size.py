@@ -19,7 +19,7 @@ from pathlib import Path
 
 from warcio.warcwriter import WARCWriter
 
-from crawler.archives import write_offsets
+from crawler.replay.offsets import write_offsets
 from tests.synthetic import FIXTURES, body_span, paragraph_pool, write_response
 
 TEMPLATES = (

@@ -22,7 +22,7 @@ from parsel import Selector
 from warcio.statusandheaders import StatusAndHeaders
 from warcio.warcwriter import WARCWriter
 
-from crawler.archives import write_offsets
+from crawler.replay.offsets import write_offsets
 from crawler.extract.dates import KST
 from crawler.extract.generic import parse_generic
 from crawler.sites import site_for_url

@@ -1,7 +1,7 @@
 """Answer every request from saved responses; nothing touches the network.
 
 Switched on by ``-s REPLAY=PATH`` (a WARC file or a folder of saved pages,
-see :mod:`crawler.archives`). A request with no saved response gets a 404
+see :mod:`crawler.replay`). A request with no saved response gets a 404
 and the stat ``replay/miss``; a missing robots.txt therefore means allowed,
 as it does on a live site.
 """
@@ -17,7 +17,7 @@ from scrapy.exceptions import NotConfigured
 from scrapy.http import Headers, Response
 from scrapy.responsetypes import responsetypes
 
-from crawler.archives import ArchiveError, open_archive
+from crawler.replay import ArchiveError, open_archive
 
 logger = logging.getLogger(__name__)
 
