@@ -39,7 +39,7 @@ import lxml.html
 
 from bench import dedupe, storage
 from crawler.extract.page import decode_page
-from crawler.parse import parse_saved
+from crawler.parsing.pages import parse_saved
 from tests.synthetic import pages as synthetic_pages
 from tests.synthetic import write_archive
 

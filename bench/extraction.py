@@ -21,7 +21,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
-from crawler.parse import parse_saved
+from crawler.parsing.pages import parse_saved
 from tests.scoring import prf
 
 ROOT = Path(__file__).resolve().parent.parent

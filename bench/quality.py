@@ -19,7 +19,7 @@ import json
 from pathlib import Path
 
 from bench import extraction
-from crawler.parse import parse_saved
+from crawler.parsing.pages import parse_saved
 from tests.scoring import prf
 
 ROOT = Path(__file__).resolve().parent.parent

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from scrapy.settings import BaseSettings
 
-from crawler.extras import missing_extra
+from crawler.utils.extras import missing_extra
 
 
 class ClusterAddon:

@@ -231,7 +231,7 @@ def _token(request: Request) -> str:
 
 
 def _stored(crawler: Crawler, key: tuple[str, str]) -> bool:
-    from crawler.archive_lookup import archive_lookup
+    from crawler.store.lookup import archive_lookup
 
     lookup = archive_lookup(crawler.settings)
     return lookup is not None and lookup(key)[0]

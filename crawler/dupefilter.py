@@ -6,7 +6,7 @@ from typing import Any
 
 from scrapy.dupefilters import RFPDupeFilter
 
-from crawler.keyset import KeySet
+from crawler.utils.keyset import KeySet
 
 
 class CompactDupeFilter(RFPDupeFilter):

@@ -35,11 +35,11 @@ from twisted.internet.task import LoopingCall
 from crawler.extract.dates import utc_now_iso
 from crawler.items import as_record
 from crawler.signals import archive_writing
-from crawler.stats import stat_key
 from crawler.store.files import StoreError, is_sqlite_path, reset_archive
 from crawler.store.postgres import POSTGRES_ERRORS, PostgresStore
 from crawler.store.records import WriteCounts
 from crawler.store.sqlite import ArticleStore, check_archive
+from crawler.utils.stats import stat_key
 
 logger = logging.getLogger(__name__)
 

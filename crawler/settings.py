@@ -49,11 +49,11 @@ DEFAULT_REQUEST_HEADERS = {
 }
 
 EXTENSIONS = {
-    "crawler.gcfreeze.FreezeStartupObjects": 0,
-    "crawler.secrets.RedactLogs": 0,
+    "crawler.extensions.gcfreeze.FreezeStartupObjects": 0,
+    "crawler.utils.secrets.RedactLogs": 0,
     "crawler.extensions.progress.Progress": 0,
 }
-# No password of a connection URL or DSN reaches a log line (crawler/secrets.py).
+# No password of a connection URL or DSN reaches a log line (crawler/utils/secrets.py).
 # The objects of the start-up are left out of full garbage collections.
 GC_FREEZE = True
 # A crawl run from cron opens no port: no telnet console, no remote-control
@@ -115,7 +115,7 @@ RECORD = ""
 # Worker processes that parse article pages. None: one for a replay on a
 # machine with two CPUs or more once 300 or more pages wait to be crawled (a
 # replay is bound by the CPU), none for a live crawl (bound by the network and
-# the sites' download delays). See crawler/parsepool.py.
+# the sites' download delays). See crawler/parsing/pool.py.
 PARSE_WORKERS = None
 
 # Bot walls (Cloudflare challenge pages): retried this many times, with the
@@ -146,7 +146,7 @@ VALIDATE_REQUIRED_FIELDS = ["title", "body"]
 VALIDATE_MAX_REPLACEMENT_RATIO = 0.01
 
 # Write the final stats of a crawl to this JSON file; empty for none.
-STATS_CLASS = "crawler.statscol.FileStatsCollector"
+STATS_CLASS = "crawler.statscollectors.FileStatsCollector"
 STATS_FILE = ""
 
 # Deduplication (crawler/pipelines/dedupe.py). Its state lives in the crawl's

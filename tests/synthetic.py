@@ -22,9 +22,9 @@ from parsel import Selector
 from warcio.statusandheaders import StatusAndHeaders
 from warcio.warcwriter import WARCWriter
 
-from crawler.replay.offsets import write_offsets
 from crawler.extract.dates import KST
 from crawler.extract.generic import parse_generic
+from crawler.replay.offsets import write_offsets
 from crawler.sites import site_for_url
 
 ROOT = Path(__file__).resolve().parent.parent

@@ -7,7 +7,7 @@ import json
 from itemadapter import ItemAdapter
 
 from crawler.items import Article, as_record
-from crawler.parse import parse_selector
+from crawler.parsing.pages import parse_selector
 from tests.conftest import FIXTURES, fixture_selector
 
 

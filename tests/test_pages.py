@@ -11,7 +11,7 @@ import json
 
 import pytest
 
-from crawler.parse import parse_page, parse_saved
+from crawler.parsing.pages import parse_page, parse_saved
 from crawler.sites import SITES, site_for_url
 from tests.conftest import FIXTURES
 

@@ -19,10 +19,10 @@ import sys
 from scrapy.commands.crawl import Command as ScrapyCrawlCommand
 from scrapy.exceptions import UsageError
 
-from crawler.extras import missing_extra
 from crawler.health import REFUSED, UNSTORED, exit_status
 from crawler.store.feeds import check_feed_archives
 from crawler.store.files import StoreError
+from crawler.utils.extras import missing_extra
 
 
 class Command(ScrapyCrawlCommand):

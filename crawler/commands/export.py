@@ -15,8 +15,8 @@ import sys
 from scrapy.commands import ScrapyCommand
 
 from crawler.commands import add_archive_options, open_archive, refuse
-from crawler.extras import missing_extra
 from crawler.store.formats import FORMATS, format_of, write_records
+from crawler.utils.extras import missing_extra
 
 
 class Command(ScrapyCommand):

@@ -14,7 +14,7 @@ from pathlib import Path
 from scrapy.commands import ScrapyCommand
 
 from crawler.commands import add_archive_options, open_archive, refuse
-from crawler.extras import missing_extra
+from crawler.utils.extras import missing_extra
 
 
 class Command(ScrapyCommand):

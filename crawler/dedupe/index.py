@@ -27,10 +27,10 @@ from crawler.dedupe.minhash import (
     comparable_codes,
     similarity,
 )
-from crawler.keyset import KeySet
 from crawler.store.records import content_hash, is_changed
 from crawler.store.schema import migrate
 from crawler.store.sqlite import ArticleStore
+from crawler.utils.keyset import KeySet
 
 logger = logging.getLogger(__name__)
 

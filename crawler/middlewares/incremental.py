@@ -20,7 +20,7 @@ from scrapy import Request
 from scrapy.crawler import Crawler
 from scrapy.exceptions import IgnoreRequest, NotConfigured
 
-from crawler.archive_lookup import Lookup, archive_lookup
+from crawler.store.lookup import Lookup, archive_lookup
 from crawler.store.records import is_later
 
 logger = logging.getLogger(__name__)

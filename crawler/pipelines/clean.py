@@ -15,7 +15,7 @@ from scrapy.crawler import Crawler
 from crawler.extract.clean import clean_record
 from crawler.extract.furniture import RULES
 from crawler.items import Article, Author, Image, as_record
-from crawler.stats import stat_key
+from crawler.utils.stats import stat_key
 
 
 class CleanPipeline:

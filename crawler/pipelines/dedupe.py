@@ -24,8 +24,8 @@ from scrapy.exceptions import DropItem
 
 from crawler.dedupe.index import DedupeIndex, Verdict
 from crawler.signals import archive_writing
-from crawler.stats import stat_key
 from crawler.store.feeds import sqlite_feed_paths
+from crawler.utils.stats import stat_key
 
 logger = logging.getLogger(__name__)
 

@@ -13,7 +13,7 @@ from itemadapter import ItemAdapter
 from scrapy.crawler import Crawler
 
 from crawler.health import REPORTED_FIELDS
-from crawler.stats import stat_key
+from crawler.utils.stats import stat_key
 
 
 class HealthPipeline:

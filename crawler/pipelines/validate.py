@@ -16,7 +16,7 @@ from scrapy.crawler import Crawler
 from scrapy.exceptions import DropItem
 
 from crawler.extract.page import REPLACEMENT
-from crawler.stats import stat_key
+from crawler.utils.stats import stat_key
 
 logger = logging.getLogger(__name__)
 

@@ -21,11 +21,11 @@ from crawler.extract.dates import iso_kst, utc_now_iso
 from crawler.extract.feeds import Entry, read_discovery
 from crawler.extract.page import is_truncated
 from crawler.items import Article
-from crawler.parsepool import ParsePool
+from crawler.parsing.pool import ParsePool
 from crawler.sites import Site
 from crawler.spiders.backlog import Backlog
 from crawler.spiders.given import GivenUrls
-from crawler.stats import stat_key
+from crawler.utils.stats import stat_key
 
 logger = logging.getLogger(__name__)
 
@@ -205,7 +205,7 @@ class NewsSpider(scrapy.Spider):
     ) -> AsyncIterator[Article]:
         """Parse an article page with its site's parser (or the generic one).
 
-        The parsing itself may run in a worker process (:mod:`crawler.parsepool`).
+        The parsing itself may run in a worker process (:mod:`crawler.parsing.pool`).
         """
         if not isinstance(response, TextResponse):
             self._reject(response, "not_text")

@@ -24,8 +24,6 @@ except ImportError:
     psycopg = None
 
 from crawler.extract.dates import utc_now_iso
-from crawler.extras import missing_extra
-from crawler.secrets import redact
 from crawler.store.files import StoreError
 from crawler.store.postgres_schema import MIGRATIONS, SCHEMA_VERSION
 from crawler.store.records import (
@@ -37,6 +35,8 @@ from crawler.store.records import (
     run_values,
     search_hit,
 )
+from crawler.utils.extras import missing_extra
+from crawler.utils.secrets import redact
 
 POSTGRES_ERRORS: tuple[type[Exception], ...] = (psycopg.Error,) if psycopg else ()
 """psycopg's errors, for ``except`` clauses that catch SQLite's too; none without the extra."""

@@ -8,9 +8,9 @@ import sys
 
 import pytest
 
-from crawler.secrets import RedactingFilter, redact
 from crawler.store import StoreError
 from crawler.store.postgres import PostgresStore
+from crawler.utils.secrets import RedactingFilter, redact
 from tests.conftest import FIXTURES, scrapy
 
 SECRET = "S3cr3t-pw"

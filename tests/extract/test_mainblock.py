@@ -15,7 +15,7 @@ import pytest
 from lxml import html
 
 from crawler.extract.mainblock import main_block
-from crawler.parse import parse_saved
+from crawler.parsing.pages import parse_saved
 from tests.conftest import FIXTURES
 from tests.scoring import prf
 

@@ -8,7 +8,7 @@ import pytest
 from scrapy.exceptions import NotConfigured
 from scrapy.utils.test import get_crawler
 
-from crawler.gcfreeze import FreezeStartupObjects
+from crawler.extensions.gcfreeze import FreezeStartupObjects
 
 
 def test_engine_start_freezes_what_is_alive() -> None:

@@ -37,7 +37,7 @@ from scrapy import signals
 from scrapy.crawler import Crawler
 from scrapy.settings import BaseSettings
 
-from crawler.parse import ParsedPage, page_steps
+from crawler.parsing.pages import ParsedPage, page_steps
 from crawler.sites import Site
 
 logger = logging.getLogger(__name__)
@@ -156,7 +156,7 @@ class ParsePool:
         return pool
 
     async def parse(self, body: bytes, declared: str, url: str, site: Site | None) -> ParsedPage:
-        """The page's record, by :func:`~crawler.parse.page_steps`, each step in a worker."""
+        """The page's record, by :func:`~crawler.parsing.pages.page_steps`, each in a worker."""
         (first, first_args), (fallback, fallback_args) = page_steps(body, declared, url, site)
         parsed = await self._run(first, *first_args)
         if parsed is None:

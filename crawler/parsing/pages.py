@@ -60,7 +60,7 @@ def parse_part(
 ) -> ParsedPage | None:
     """:func:`parse_bytes`, or None when a span yields no title or body.
 
-    The step that can run in another process (:mod:`crawler.parsepool`): it
+    The step that can run in another process (:mod:`crawler.parsing.pool`): it
     takes bytes and returns the record, nothing bigger.
     """
     parsed = parse_bytes(part, declared, url, site, extent)

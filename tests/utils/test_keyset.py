@@ -10,7 +10,7 @@ from scrapy import Request
 from scrapy.utils.test import get_crawler
 
 from crawler.dupefilter import CompactDupeFilter
-from crawler.keyset import KeySet
+from crawler.utils.keyset import KeySet
 
 
 def test_keyset_answers_as_a_set_across_merges() -> None:

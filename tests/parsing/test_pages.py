@@ -1,22 +1,16 @@
-"""One page through :func:`crawler.parse.parse_page`: span, whole page and fallback."""
+"""One page through :func:`crawler.parsing.pages.parse_page`: span, whole page and fallback."""
 
 from __future__ import annotations
 
 from dataclasses import asdict
 
-from crawler.extract.page import Span
-from crawler.parse import parse_page
+from crawler.parsing.pages import parse_page
 from crawler.sites.hankyung import Hankyung
 from tests.conftest import FIXTURES
+from tests.parsing import FooterSpan
 
 URL = "https://www.hankyung.com/article/2026042037091"
 BODY = (FIXTURES / "hankyung/article-2026042037091.html").read_bytes()
-
-
-class FooterSpan(Hankyung):
-    """hankyung with a span that misses the article: a layout the span was not drawn from."""
-
-    article_span = Span(b"<footer", b"</footer>")
 
 
 def test_span_is_parsed_when_its_markers_are_found() -> None:

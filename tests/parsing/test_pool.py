@@ -15,8 +15,8 @@ import pytest
 from scrapy.settings import Settings
 from scrapy.utils.test import get_crawler
 
-from crawler.parse import parse_page
-from crawler.parsepool import (
+from crawler.parsing.pages import parse_page
+from crawler.parsing.pool import (
     _SHARED,
     AUTO_MIN_PENDING,
     ParsePool,
@@ -25,8 +25,8 @@ from crawler.parsepool import (
 )
 from crawler.sites.hankyung import Hankyung
 from tests.conftest import FIXTURES, ROOT, run_crawl
+from tests.parsing import FooterSpan
 from tests.synthetic import write_archive
-from tests.test_parse import FooterSpan
 
 URL = "https://www.hankyung.com/article/2026042037091"
 BODY = (FIXTURES / "hankyung/article-2026042037091.html").read_bytes()
@@ -138,7 +138,7 @@ def test_a_dead_worker_costs_no_page() -> None:
 CRAWL_THAT_HANGS = """
 import asyncio, sys, time
 from scrapy.utils.test import get_crawler
-from crawler.parsepool import ParsePool
+from crawler.parsing.pool import ParsePool
 from crawler.sites.hankyung import Hankyung
 pool = ParsePool(get_crawler(settings_dict={"PARSE_WORKERS": 1}))
 body = open(sys.argv[1], "rb").read()
