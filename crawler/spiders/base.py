@@ -248,10 +248,11 @@ def _bound(text: str | None, name: str) -> str | None:
     """``-a since=2026-04-20[T09:00]`` as ISO 8601 KST text, comparable with entry dates."""
     if not text:
         return None
-    value = iso_kst(text)
-    if value is None:
-        raise ValueError(f"-a {name}= takes YYYY-MM-DD or YYYY-MM-DDTHH:MM, not {text!r}")
-    return value
+    try:
+        datetime.fromisoformat(text)  # no "yesterday": a bound is a date or a time of day
+    except ValueError:
+        raise ValueError(f"-a {name}= takes YYYY-MM-DD or YYYY-MM-DDTHH:MM, not {text!r}") from None
+    return iso_kst(text)
 
 
 def _fetched_at(response: Response) -> str:
