@@ -21,7 +21,7 @@ from scrapy.exceptions import IgnoreRequest
 from scrapy.http import Response
 
 from crawler.extract.botwall import challenge_kind
-from crawler.stats import stat_key
+from crawler.utils.stats import stat_key
 
 logger = logging.getLogger(__name__)
 
@@ -47,7 +47,7 @@ class BotWallMiddleware:
         self.stats.inc_value(stat_key("botwall", kind))
         delay = self._back_off(request)
         logger.warning(
-            "Bot wall (%s, status %d) at %s; site delay now %.0fs",
+            "Bot wall (%s, status %d) at %s; site delay now %gs",
             kind,
             response.status,
             request.url,
