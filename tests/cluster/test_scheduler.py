@@ -21,7 +21,7 @@ def open_scheduler(redis_url: str) -> LeasedScheduler:
             "CLUSTER_SEEN_SECONDS": 600,
         },
     )
-    crawler.spider = crawler._create_spider("cluster-test")
+    crawler.spider = Spider.from_crawler(crawler, name="cluster-test")
     scheduler = LeasedScheduler.from_crawler(crawler)
     scheduler.open(crawler.spider)
     return scheduler

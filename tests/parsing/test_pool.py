@@ -17,7 +17,6 @@ from scrapy.utils.test import get_crawler
 
 from crawler.parsing.pages import parse_page
 from crawler.parsing.pool import (
-    _SHARED,
     AUTO_MIN_PENDING,
     ParsePool,
     configured_workers,
@@ -25,7 +24,7 @@ from crawler.parsing.pool import (
 )
 from crawler.sites.hankyung import Hankyung
 from tests.conftest import FIXTURES, ROOT, run_crawl
-from tests.parsing import FooterSpan
+from tests.parsing import FooterSpan, worker_pids
 from tests.synthetic import write_archive
 
 URL = "https://www.hankyung.com/article/2026042037091"
@@ -85,17 +84,15 @@ def test_crawls_of_one_process_share_their_workers() -> None:
     try:
         asyncio.run(first.parse(BODY, "utf-8", URL, Hankyung()))
         asyncio.run(second.parse(BODY, "utf-8", URL, Hankyung()))
-        shared = first._executor
-        assert shared is not None and second._executor is shared
-        assert len(shared._processes) == 1
+        [shared] = worker_pids()
         first.close()
         parsed = asyncio.run(second.parse(BODY, "utf-8", URL, Hankyung()))
         assert parsed.extent == "span"
-        assert _SHARED.executor is shared
+        assert worker_pids() == [shared]  # the crawl still going keeps it
     finally:
         first.close()
         second.close()
-    assert _SHARED.executor is None
+    assert worker_pids() == []
 
 
 def test_ctrl_c_leaves_the_worker_to_finish_the_pages_in_hand() -> None:
@@ -103,13 +100,13 @@ def test_ctrl_c_leaves_the_worker_to_finish_the_pages_in_hand() -> None:
 
     async def parse_after_ctrl_c():
         await pool.parse(BODY, "utf-8", URL, Hankyung())
-        [pid] = list(pool._executor._processes)
+        [pid] = worker_pids()
         os.kill(pid, signal.SIGINT)
-        return await pool.parse(BODY, "utf-8", URL, Hankyung())
+        return pid, await pool.parse(BODY, "utf-8", URL, Hankyung())
 
     try:
-        parsed = asyncio.run(parse_after_ctrl_c())
-        assert pool._executor is not None
+        pid, parsed = asyncio.run(parse_after_ctrl_c())
+        assert worker_pids() == [pid]  # still at work
     finally:
         pool.close()
     assert parsed.extent == "span"
@@ -121,7 +118,7 @@ def test_a_dead_worker_costs_no_page() -> None:
 
     async def parse_after_the_worker_dies():
         await pool.parse(BODY, "utf-8", URL, Hankyung())
-        [pid] = list(pool._executor._processes)  # the one worker
+        [pid] = worker_pids()  # the one worker
         os.kill(pid, signal.SIGKILL)
         return await pool.parse(BODY, "utf-8", URL, Hankyung())
 
@@ -131,8 +128,7 @@ def test_a_dead_worker_costs_no_page() -> None:
         pool.close()
     assert parsed.article.title == "\"운전 중 변기에 볼일 보세요\"…中 전기차 '기막힌 발상'"
     assert pool.crawler.stats.get_value("parse/workers_broken") == 1
-    assert pool._executor is None
-    assert _SHARED.executor is None
+    assert worker_pids() == []  # parsed here since, no worker started again
 
 
 CRAWL_THAT_HANGS = """
@@ -143,7 +139,8 @@ from crawler.sites.hankyung import Hankyung
 pool = ParsePool(get_crawler(settings_dict={"PARSE_WORKERS": 1}))
 body = open(sys.argv[1], "rb").read()
 asyncio.run(pool.parse(body, "utf-8", sys.argv[2], Hankyung()))
-print(*pool._executor._processes, flush=True)
+from tests.parsing import worker_pids
+print(*worker_pids(), flush=True)
 time.sleep(60)
 """
 

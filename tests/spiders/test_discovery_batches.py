@@ -27,7 +27,8 @@ def test_children_of_a_sitemap_index_release_one_batch_between_them() -> None:
     # first child's in memory, and, once some wait on disk, all after them.
     assert len(released) == 25
     assert all(isinstance(r, Request) for r in released)
-    assert len(spider._backlog) == 125 and spider._backlog.on_disk == 110
+    assert spider.waiting == 125
+    assert crawler.stats.get_value("discovery/backlog_on_disk_max") == 110
     spider.closed("finished")
 
 
@@ -50,7 +51,7 @@ def test_one_batch_while_scrapy_reads_the_children_interleaved() -> None:
     released = [next(outputs[0])]
     released += [*outputs[1], *outputs[2], *outputs[0]]
     assert len(released) == 25
-    assert len(spider._backlog) == 125
+    assert spider.waiting == 125
     spider.closed("finished")
 
 
