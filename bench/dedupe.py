@@ -69,13 +69,13 @@ def run_project(texts: list[str]) -> dict:
 def run_datasketch(texts: list[str]) -> dict:
     from datasketch import MinHash, MinHashLSH
 
-    from crawler.dedupe.minhash import SHINGLE, comparable_text
+    from crawler.dedupe.minhash import SHINGLE, comparable_codes
 
     lsh = MinHashLSH(threshold=THRESHOLD, num_perm=NUM_PERM)
     start = time.perf_counter()
     duplicates = 0
     for number, text in enumerate(texts):
-        compact = comparable_text(text)
+        compact = comparable_codes(text).tobytes().decode("utf-16-le")
         grams = {
             compact[i : i + SHINGLE].encode() for i in range(max(1, len(compact) - SHINGLE + 1))
         }

@@ -7,14 +7,17 @@ import json
 from itemadapter import ItemAdapter
 
 from crawler.items import Article, as_record
-from crawler.parsing.pages import parse_selector
+from crawler.parsing.pages import parse_with
+from crawler.sites import site_for_url
 from tests.conftest import FIXTURES, fixture_selector
 
 
 def test_as_record_matches_itemadapter_on_every_saved_page() -> None:
     cases = json.loads((FIXTURES / "cases.json").read_text(encoding="utf-8"))
     for case, info in cases.items():
-        article = parse_selector(fixture_selector(f"{case}.html"), info["url"])
+        article = parse_with(
+            site_for_url(info["url"]), fixture_selector(f"{case}.html"), info["url"]
+        )
         record = as_record(article)
         assert record == ItemAdapter(article).asdict()
         assert list(record) == list(ItemAdapter(article).asdict())

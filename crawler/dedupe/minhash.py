@@ -54,11 +54,6 @@ def comparable_codes(text: str) -> np.ndarray:
     return codes[codes != 0]
 
 
-def comparable_text(text: str) -> str:
-    """:func:`comparable_codes` as a string."""
-    return comparable_codes(text).tobytes().decode("utf-16-le")
-
-
 def body_digest(codes: np.ndarray) -> int:
     """A 63-bit digest of comparable code points: equal for identical bodies."""
     digest = hashlib.blake2b(codes.tobytes(), digest_size=8).digest()

@@ -26,11 +26,6 @@ def parse_with(site: Site | None, selector: Selector, url: str) -> Article:
     return site.parse_article(selector, url) if site else parse_generic(selector, url)
 
 
-def parse_selector(selector: Selector, url: str) -> Article:
-    """The Article of the page in *selector*, by the parser of its URL's site."""
-    return parse_with(site_for_url(url), selector, url)
-
-
 Extent = Literal["span", "whole", "span_fallback"]
 """How much of a page was parsed: its site's span, the whole page (no span, or
 a marker missing), or the whole page after the span gave no title or body."""

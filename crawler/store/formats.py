@@ -76,15 +76,6 @@ def _csv_cell(name: str, value: Any) -> str:
     return "" if value is None else str(value)
 
 
-def read_csv_records(lines: Iterable[str]) -> Iterator[dict[str, Any]]:
-    """Records back from CSV that :func:`write_records` wrote."""
-    for row in csv.DictReader(lines):
-        yield {
-            name: json.loads(row[name]) if name in JSON_FIELDS else (row[name] or None)
-            for name in ARTICLE_FIELD_NAMES
-        }
-
-
 def parquet_schema() -> Any:
     """The Parquet schema of Article records."""
     import pyarrow as pa
@@ -124,17 +115,6 @@ def _parquet_value(name: str, value: Any) -> Any:
     if name in TIMES and value is not None:
         return datetime.fromisoformat(value)
     return value
-
-
-def read_parquet_records(path: Path) -> Iterator[dict[str, Any]]:
-    """Records back from Parquet that :func:`write_records` wrote, times as ISO text again."""
-    import pyarrow.parquet as pq
-
-    for row in pq.read_table(path).to_pylist():
-        for name in TIMES:
-            if row[name] is not None:
-                row[name] = row[name].isoformat()
-        yield row
 
 
 @contextmanager

@@ -2,15 +2,19 @@
 
 from __future__ import annotations
 
+import csv
 import gzip
 import json
+from collections.abc import Iterable, Iterator
 from pathlib import Path
+from typing import Any
 
 import pyarrow as pa
 import pyarrow.parquet as pq
 
 from crawler.items import ARTICLE_FIELD_NAMES
-from crawler.store.formats import read_csv_records, read_parquet_records
+from crawler.store.formats import TIMES
+from crawler.store.records import JSON_FIELDS
 from tests.conftest import scrapy
 
 
@@ -18,6 +22,24 @@ def export(archive: Path, out: Path, *options: str) -> int:
     done = scrapy("export", "--db", str(archive), "-O", str(out), *options)
     assert done.returncode == 0, done.stderr
     return int(done.stderr.split()[0])
+
+
+def read_csv_records(lines: Iterable[str]) -> Iterator[dict[str, Any]]:
+    """Records back from the CSV export, as a user reads it: the list fields are JSON text."""
+    for row in csv.DictReader(lines):
+        yield {
+            name: json.loads(row[name]) if name in JSON_FIELDS else (row[name] or None)
+            for name in ARTICLE_FIELD_NAMES
+        }
+
+
+def read_parquet_records(path: Path) -> Iterator[dict[str, Any]]:
+    """Records back from the Parquet export, its timestamps as ISO 8601 text again."""
+    for row in pq.read_table(path).to_pylist():
+        for name in TIMES:
+            if row[name] is not None:
+                row[name] = row[name].isoformat()
+        yield row
 
 
 def jsonl(path: Path) -> list[dict]:
