@@ -119,7 +119,7 @@ def end_to_end(pages: int, profile: bool) -> dict[str, float]:
         stats = json.loads(stats_file.read_text(encoding="utf-8"))
         if profile:
             pstats.Stats(str(Path(folder) / "profile")).sort_stats("tottime").print_stats(20)
-    stored = int(stats.get("sqlite/inserted", 0))
+    stored = int(stats.get("archive/inserted", 0))
     return {
         "pages": pages,
         "articles_stored": stored,

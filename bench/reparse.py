@@ -55,7 +55,7 @@ def crawl(folder: Path, archive: Path, urls: list[str], workers: str, profile: b
     )
     seconds = time.perf_counter() - begin
     stats = json.loads(stats_file.read_text(encoding="utf-8"))
-    assert stats.get("sqlite/inserted") == len(urls), stats.get("sqlite/inserted")
+    assert stats.get("archive/inserted") == len(urls), stats.get("archive/inserted")
     return {
         "pages": len(urls),
         "seconds": seconds,

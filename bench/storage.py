@@ -4,7 +4,7 @@
 
 For each size, in one run: the archive's own write path (upsert, authors
 table, revisions check, trigram full-text index) in batches of
-``SQLITE_BATCH_SIZE``, and two references, in one transaction per batch too:
+``ARCHIVE_BATCH_SIZE``, and two references, in one transaction per batch too:
 
 - bare: plain ``executemany`` of the same rows into a table with the same
   columns and no index, the issue's reference;
@@ -27,7 +27,7 @@ from collections.abc import Iterator
 from itertools import islice
 from pathlib import Path
 
-from crawler.settings import SQLITE_BATCH_SIZE
+from crawler.settings import ARCHIVE_BATCH_SIZE
 from crawler.store.records import ARTICLE_FIELDS, to_row
 from crawler.store.sqlite import ArticleStore
 from tests.synthetic import records
@@ -41,7 +41,7 @@ def batches(rows: list[dict], size: int) -> list[list[dict]]:
 def time_store(rows: list[dict], folder: Path) -> float:
     with ArticleStore(folder / "store.db") as store:
         start = time.perf_counter()
-        for batch in batches(rows, SQLITE_BATCH_SIZE):
+        for batch in batches(rows, ARCHIVE_BATCH_SIZE):
             store.write(batch)
         return time.perf_counter() - start
 
@@ -61,7 +61,7 @@ def time_bare(rows: list[dict], folder: Path, indexed: bool = False) -> float:
             "INSERT INTO bare_fts (bare_fts, rank) VALUES (?, ?)", archive_index_settings(folder)
         )
     start = time.perf_counter()
-    for batch in batches(rows, SQLITE_BATCH_SIZE):
+    for batch in batches(rows, ARCHIVE_BATCH_SIZE):
         values = [tuple(to_row(r).values()) for r in batch]
         with db:
             db.executemany(insert, values)

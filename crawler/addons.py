@@ -26,7 +26,7 @@ class ClusterAddon:
         settings.set("SCHEDULER_PERSIST", True, priority="addon")
         # Each item is committed before its lease is released (item_scraped),
         # so that a worker dying with a batch in memory loses nothing.
-        settings.set("SQLITE_BATCH_SIZE", 1, priority="project")
+        settings.set("ARCHIVE_BATCH_SIZE", 1, priority="project")
         # The frontier lives in Redis, not in memory: schedule discoveries at once.
         settings.set("DISCOVERY_BATCH", 0, priority="project")
 

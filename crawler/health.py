@@ -66,19 +66,31 @@ _FINISH_REASONS = {
 }
 
 
+def archive_stat(stats: Mapping[str, Any], name: str) -> Any:
+    """The store pipeline's stat *name* (``archive/<name>``); runs recorded before it
+    existed counted the same under ``sqlite/<name>``."""
+    return stats.get(f"archive/{name}", stats.get(f"sqlite/{name}"))
+
+
+def _archive_stat_sql(name: str) -> str:
+    return (
+        f"coalesce(json_extract(stats, '$.\"archive/{name}\"'), "
+        f"json_extract(stats, '$.\"sqlite/{name}\"'), 0)"
+    )
+
+
 def exit_status(stats: Mapping[str, Any]) -> int:
     """The status ``scrapy crawl`` exits with after a crawl that ended with *stats*."""
     if stats.get("finish_reason") == "archive_busy":
         return REFUSED
-    if stats.get("sqlite/unsaved") or stats.get("sqlite/lost"):
+    if archive_stat(stats, "unsaved") or archive_stat(stats, "lost"):
         return UNSTORED
     return 0
 
 
 EXITED_NONZERO_SQL = (
-    "(finish_reason = 'archive_busy' "
-    "OR coalesce(json_extract(stats, '$.\"sqlite/unsaved\"'), 0) > 0 "
-    "OR coalesce(json_extract(stats, '$.\"sqlite/lost\"'), 0) > 0)"
+    f"(finish_reason = 'archive_busy' OR {_archive_stat_sql('unsaved')} > 0 "
+    f"OR {_archive_stat_sql('lost')} > 0)"
 )
 """:func:`exit_status`'s rule as a condition on a ``runs`` row: true for a run whose crawl
 exited non-zero. Kept beside it so that the two say the same."""
@@ -130,7 +142,7 @@ def failure_reason(stats: Mapping[str, Any], finished: bool = True) -> str | Non
     """What went wrong in a run, in words, or None when nothing did."""
     if not finished:
         return "never finished: the process was killed or crashed before closing the archive"
-    unsaved = int(stats.get("sqlite/unsaved", 0) or 0)
+    unsaved = int(archive_stat(stats, "unsaved") or 0)
     if unsaved:
         return f"{unsaved} articles could not be stored and were saved beside the archive"
     reason = stats.get("finish_reason")

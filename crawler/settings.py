@@ -105,6 +105,8 @@ ITEM_PIPELINES = {
     "crawler.pipelines.health.HealthPipeline": 150,
     "crawler.pipelines.validate.ValidatePipeline": 200,
     "crawler.pipelines.dedupe.DedupePipeline": 300,
+    # Last: what reaches it is stored (off when the crawl writes no archive).
+    "crawler.pipelines.store.StorePipeline": 900,
 }
 
 # Replay: answer every request from saved responses (a WARC file or a folder
@@ -170,29 +172,21 @@ DEDUPE_CACHE_MB = 2
 # "mark": set duplicate_of on duplicates; "drop": drop them.
 DEDUPE_ACTION = "mark"
 
-FEED_EXPORT_ENCODING = "utf-8"
-# -o/-O with a .db, .sqlite or .sqlite3 path writes the SQLite archive;
-# a .jsonl.gz path writes gzipped JSON Lines.
-FEED_STORAGES = {
-    "": "crawler.exporters.ArchiveFeedStorage",
-    "file": "crawler.exporters.ArchiveFeedStorage",
-    "postgresql": "crawler.exporters.PostgresFeedStorage",
-    "postgres": "crawler.exporters.PostgresFeedStorage",
-}
-FEED_EXPORTERS = {
-    "db": "crawler.exporters.ArchiveItemExporter",
-    "sqlite": "crawler.exporters.ArchiveItemExporter",
-    "sqlite3": "crawler.exporters.ArchiveItemExporter",
-    # -o "postgresql://user@host:5432/db:pg": the archive in PostgreSQL.
-    "pg": "crawler.exporters.ArchiveItemExporter",
-    "gz": "crawler.exporters.GzipJsonLinesItemExporter",
-}
-# The SQLite archive is written in transactions of this many items, or of
-# whatever arrived within this many seconds, whichever comes first.
-SQLITE_BATCH_SIZE = 500
-SQLITE_BATCH_SECONDS = 5.0
-# Seconds a write waits for another writer's transaction before giving up.
+# The archive (crawler/pipelines/store.py): "-o data/articles.db" (or a
+# PostgreSQL URL) sets ARCHIVE, "-O" also ARCHIVE_OVERWRITE (start afresh).
+ARCHIVE = ""
+ARCHIVE_OVERWRITE = False
+# Written in transactions of this many items, or of whatever arrived within
+# this many seconds, whichever comes first.
+ARCHIVE_BATCH_SIZE = 500
+ARCHIVE_BATCH_SECONDS = 5.0
+# Seconds a write to a SQLite file (the archive, the dedupe state) waits for
+# another writer's transaction before giving up.
 SQLITE_TIMEOUT = 30.0
+
+# Every other -o/-O is a Scrapy feed; a .jsonl.gz path writes gzipped JSON Lines.
+FEED_EXPORT_ENCODING = "utf-8"
+FEED_EXPORTERS = {"gz": "crawler.exporters.GzipJsonLinesItemExporter"}
 FEED_STORE_EMPTY = True
 
 TWISTED_REACTOR = "twisted.internet.asyncioreactor.AsyncioSelectorReactor"

@@ -1,4 +1,9 @@
-"""``scrapy crawl``, which checks the archives it writes to before and after the crawl.
+"""``scrapy crawl``, which routes ``-o``/``-O`` of an archive to the store pipeline and
+checks the archive before and after the crawl.
+
+``-o data/articles.db`` or ``-o "postgresql://…"`` sets ``ARCHIVE`` (``-O`` also
+``ARCHIVE_OVERWRITE``) instead of a feed: see :mod:`crawler.store.target`.
+Every other ``-o``/``-O`` stays a Scrapy feed.
 
 Before: a locked, read-only or corrupt SQLite archive, a full disk, a
 PostgreSQL server that cannot be reached, or ``-O`` on an archive that
@@ -20,12 +25,30 @@ from scrapy.commands.crawl import Command as ScrapyCrawlCommand
 from scrapy.exceptions import UsageError
 
 from crawler.health import REFUSED, UNSTORED, exit_status
-from crawler.store.feeds import check_feed_archives
 from crawler.store.files import StoreError
+from crawler.store.target import ArchiveTarget, archive_uri
 from crawler.utils.extras import missing_extra
 
 
 class Command(ScrapyCrawlCommand):
+    def process_options(self, args: list[str], opts: argparse.Namespace) -> None:
+        assert self.settings is not None
+        archives = [
+            (uri, overwrite)
+            for overwrite, outputs in ((False, opts.output), (True, opts.overwrite_output))
+            for uri in map(archive_uri, outputs or [])
+            if uri is not None
+        ]
+        if len(archives) > 1:
+            raise UsageError("give one archive (-o/-O of a .db file or a PostgreSQL URL)")
+        opts.output = [o for o in opts.output or [] if archive_uri(o) is None]
+        opts.overwrite_output = [o for o in opts.overwrite_output or [] if archive_uri(o) is None]
+        super().process_options(args, opts)
+        if archives:
+            [(uri, overwrite)] = archives
+            self.settings.set("ARCHIVE", uri, priority="cmdline")
+            self.settings.set("ARCHIVE_OVERWRITE", overwrite, priority="cmdline")
+
     def run(self, args: list[str], opts: argparse.Namespace) -> None:
         assert self.settings is not None
         assert self.crawler_process is not None
@@ -38,8 +61,10 @@ class Command(ScrapyCrawlCommand):
             print(f"Error: {message}", file=sys.stderr)
             self.exitcode = REFUSED
             return
+        target = ArchiveTarget.from_settings(self.settings)
         try:
-            check_feed_archives(self.settings)
+            if target is not None:
+                target.check(self.settings.getfloat("SQLITE_TIMEOUT"))
         except StoreError as exc:
             print(f"Error: cannot write the archive: {exc}", file=sys.stderr)
             self.exitcode = REFUSED
@@ -54,7 +79,7 @@ class Command(ScrapyCrawlCommand):
         self.exitcode = exit_status(stats)
         if self.exitcode == UNSTORED:
             print(
-                f"Error: {stats.get('sqlite/unsaved', 0)} articles could not be stored in the "
+                f"Error: {stats.get('archive/unsaved', 0)} articles could not be stored in the "
                 "archive and were saved beside it (.unsaved-*.jsonl); see the log",
                 file=sys.stderr,
             )

@@ -57,7 +57,7 @@ class Command(ScrapyCommand):
     def process_options(self, args: list[str], opts: argparse.Namespace) -> None:
         super().process_options(args, opts)
         assert self.settings is not None
-        self.settings.set("FEEDS", {opts.db: {"format": "db"}}, priority="cmdline")
+        self.settings.set("ARCHIVE", opts.db, priority="cmdline")
 
     def run(self, args: list[str], opts: argparse.Namespace) -> None:
         sites = [s.strip() for s in (opts.sites or ",".join(SITES)).split(",") if s.strip()]
@@ -126,9 +126,9 @@ def _summary(stats: dict[str, Any]) -> dict[str, int]:
         "found": int(stats.get("discovery/entries", 0)),
         "known": int(stats.get("incremental/skipped", 0)),
         "fetched": total("article/parsed/"),
-        "stored": int(stats.get("sqlite/inserted", 0)),
-        "updated": int(stats.get("sqlite/updated", 0)),
-        "unchanged": int(stats.get("sqlite/unchanged", 0))
+        "stored": int(stats.get("archive/inserted", 0)),
+        "updated": int(stats.get("archive/updated", 0)),
+        "unchanged": int(stats.get("archive/unchanged", 0))
         + int(stats.get("dedupe/dropped/unchanged", 0))
         + int(stats.get("dedupe/dropped/same_key", 0)),
         "dropped": total("validate/dropped/")

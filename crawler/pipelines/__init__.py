@@ -1,1 +1,1 @@
-"""Item pipelines, one job each: clean, health, validate, dedupe (the archive is a feed export)."""
+"""Item pipelines, one job each: clean, health, validate, dedupe, store (the archive)."""

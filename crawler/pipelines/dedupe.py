@@ -16,6 +16,7 @@ The state lives in the crawl's SQLite archive (``-o data/articles.db``), in
 from __future__ import annotations
 
 import logging
+import sqlite3
 from typing import Any, Self
 
 from itemadapter import ItemAdapter
@@ -24,7 +25,8 @@ from scrapy.exceptions import DropItem
 
 from crawler.dedupe.index import DedupeIndex, Verdict
 from crawler.signals import archive_writing
-from crawler.store.feeds import sqlite_feed_paths
+from crawler.store.files import StoreError
+from crawler.store.target import ArchiveTarget
 from crawler.utils.stats import stat_key
 
 logger = logging.getLogger(__name__)
@@ -47,8 +49,9 @@ class DedupePipeline:
         self.commit_every = settings.getint("DEDUPE_COMMIT_EVERY")
         self.cache_mb = settings.getint("DEDUPE_CACHE_MB")
         self.timeout = settings.getfloat("SQLITE_TIMEOUT")
-        archives = sqlite_feed_paths(settings)
-        self.path = settings.get("DEDUPE_PATH") or (str(archives[0][0]) if archives else None)
+        archive = ArchiveTarget.from_settings(settings)
+        in_archive = archive.sqlite_path if archive is not None else None
+        self.path = settings.get("DEDUPE_PATH") or (str(in_archive) if in_archive else None)
         self.index: DedupeIndex | None = None
 
     @classmethod
@@ -62,24 +65,34 @@ class DedupePipeline:
         if self.index is not None:
             self.index.commit()
 
-    def _open(self) -> DedupeIndex:
-        # Opened on the first item, not in open_spider: "-O archive.db" deletes
-        # and recreates the archive when the feed opens, after the pipelines.
-        if self.index is None:
-            self.index = DedupeIndex(
-                self.path,
-                self.threshold,
-                self.num_perm,
-                self.commit_every,
-                self.cache_mb,
-                self.timeout,
+    def open_spider(self) -> None:
+        # The store pipeline has emptied the archive by now, with -O: it does
+        # so as the crawl is set up, before any pipeline opens.
+        self.index = self._open_index(self.path)
+
+    def _open_index(self, path: str | None) -> DedupeIndex:
+        try:
+            index = DedupeIndex(
+                path, self.threshold, self.num_perm, self.commit_every, self.cache_mb, self.timeout
             )
-            logger.info("Deduplication state in %s", self.path or "memory (this run only)")
-        return self.index
+        except (StoreError, sqlite3.Error) as exc:
+            if path is None:
+                raise
+            self.stats.inc_value(stat_key("dedupe", "state", "open_errors"))
+            logger.error(
+                "Cannot open the deduplication state in %s (%s); deduplicating within this run "
+                "only",
+                path,
+                exc,
+            )
+            return self._open_index(None)
+        logger.info("Deduplication state in %s", path or "memory (this run only)")
+        return index
 
     def process_item(self, item: Any) -> Any:
         adapter = ItemAdapter(item)
-        decision = self._open().decide(adapter)
+        assert self.index is not None, "opened in open_spider"
+        decision = self.index.decide(adapter)
         verdict = decision.verdict
         if verdict in _DROPPED:
             self.stats.inc_value(stat_key("dedupe", "dropped", verdict.value))

@@ -1,8 +1,8 @@
 """Ask the crawl's own archive (SQLite or PostgreSQL) whether it holds an article.
 
 Used before downloading (incremental crawls) and by the cluster's lease
-reaper. The archive is the crawl's ``-o``/``-O`` target, or
-``INCREMENTAL_PATH``. One read-only connection per archive and process.
+reaper. The archive is the crawl's ``-o``/``-O`` target (``ARCHIVE``),
+or ``INCREMENTAL_PATH``. One read-only connection per archive and process.
 """
 
 from __future__ import annotations
@@ -13,8 +13,8 @@ from pathlib import Path
 
 from scrapy.settings import BaseSettings
 
-from crawler.store.feeds import feed_archives
 from crawler.store.postgres import PostgresStore, is_postgres_url
+from crawler.store.target import ArchiveTarget
 
 Lookup = Callable[[tuple[str, str]], tuple[bool, str | None]]
 """key → (stored?, stored ``modified_at`` or ``published_at``)."""
@@ -22,19 +22,20 @@ Lookup = Callable[[tuple[str, str]], tuple[bool, str | None]]
 _OPEN: dict[str, Lookup] = {}
 
 
-def archive_target(settings: BaseSettings, appended_only: bool = False) -> str | None:
-    """The crawl's archive: ``INCREMENTAL_PATH``, else its SQLite or PostgreSQL feed."""
+def lookup_target(settings: BaseSettings, appended_only: bool = False) -> str | None:
+    """The archive to ask: ``INCREMENTAL_PATH``, else the crawl's own (not a ``-O`` one
+    with *appended_only*, since it is emptied as the crawl starts)."""
     if settings.get("INCREMENTAL_PATH"):
         return str(settings.get("INCREMENTAL_PATH"))
-    for target, overwrite in feed_archives(settings):
-        if not (appended_only and overwrite):
-            return target
-    return None
+    target = ArchiveTarget.from_settings(settings)
+    if target is None or (appended_only and target.overwrite):
+        return None
+    return target.uri
 
 
 def archive_lookup(settings: BaseSettings, appended_only: bool = False) -> Lookup | None:
     """A lookup into the crawl's archive, or None when the crawl writes none."""
-    target = archive_target(settings, appended_only)
+    target = lookup_target(settings, appended_only)
     if target is None:
         return None
     if target not in _OPEN:

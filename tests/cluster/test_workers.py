@@ -32,7 +32,7 @@ def worker(archive: Path, redis_url: str, postgres_url: str) -> subprocess.Popen
             sys.executable, "-m", "scrapy", "crawl", "hankyung",
             "-o", f"{postgres_url}:pg", "-s", f"REPLAY={archive}", "-s", f"REDIS_URL={redis_url}",
             "-s", "CLUSTER_LEASE_SECONDS=4", "-s", "LOG_LEVEL=WARNING",
-            "-s", "SQLITE_BATCH_SECONDS=1",
+            "-s", "ARCHIVE_BATCH_SECONDS=1",
         ],
         cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True,
     )  # fmt: skip

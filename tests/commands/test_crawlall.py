@@ -116,7 +116,7 @@ def test_killed_run_then_restart_stores_every_article_once(tmp_path: Path) -> No
     db = tmp_path / "articles.db"
     command = [
         sys.executable, "-m", "scrapy", "crawlall", "--db", str(db), "--sites", "hankyung",
-        "-s", f"REPLAY={archive}", "-s", "SQLITE_BATCH_SIZE=25", "-s", "LOG_LEVEL=WARNING",
+        "-s", f"REPLAY={archive}", "-s", "ARCHIVE_BATCH_SIZE=25", "-s", "LOG_LEVEL=WARNING",
     ]  # fmt: skip
     process = subprocess.Popen(
         command, cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL

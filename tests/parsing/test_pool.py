@@ -55,7 +55,7 @@ def test_a_replay_starts_a_worker_when_enough_pages_wait(
     archive = tmp_path / "pages.warc.gz"
     write_archive(archive, pages, sitemap_size=200)
     result = run_crawl(tmp_path, "hankyung", "-s", f"REPLAY={archive}", output="a.db")
-    assert result.stats["sqlite/inserted"] == pages
+    assert result.stats["archive/inserted"] == pages
     two_cpus = (os.cpu_count() or 1) > 1
     assert result.stats["parse/workers"] == (workers if two_cpus else 0)
 

@@ -90,12 +90,12 @@ def test_a_replay_batches_its_decisions_and_commits_them_before_each_archive_bat
     listing.write_text("\n".join(urls), encoding="utf-8")
     result = crawl(
         "article", "-a", f"urls_file={listing}", "-s", f"REPLAY={archive}",
-        "-s", "SQLITE_BATCH_SIZE=7", "-s", "SQLITE_TIMEOUT=1", output="a.db",
+        "-s", "ARCHIVE_BATCH_SIZE=7", "-s", "SQLITE_TIMEOUT=1", output="a.db",
     )  # fmt: skip
     assert result.stats["dedupe/unique"] == 30
-    assert result.stats["sqlite/inserted"] == 30
-    assert result.stats["sqlite/batches"] == 5
-    assert "sqlite/write_errors" not in result.stats
+    assert result.stats["archive/inserted"] == 30
+    assert result.stats["archive/batches"] == 5
+    assert "archive/write_errors" not in result.stats
     with ArticleStore(tmp_path / "a.db", readonly=True) as store:
         assert store.count() == 30
         assert store.db.execute("SELECT count(*) FROM dedupe_documents").fetchone()[0] == 30

@@ -1,8 +1,8 @@
-"""Feed exports: the SQLite archive through -o/-O, gzipped JSON Lines, and export back."""
+"""The archive through -o/-O (the store pipeline): adds, starts afresh, holds what the
+JSON Lines feed beside it holds, refuses a bad archive before the crawl starts."""
 
 from __future__ import annotations
 
-import gzip
 import json
 from pathlib import Path
 
@@ -22,11 +22,11 @@ def without_fetched_at(records: list[dict]) -> list[dict]:
 def test_two_crawls_into_one_archive_add_nothing_twice(crawl, tmp_path: Path) -> None:
     first = crawl("hankyung", "-s", REPLAY, output="articles.db", append=True)
     second = crawl("hankyung", "-s", REPLAY, output="articles.db", append=True)
-    assert first.stats["sqlite/inserted"] == 2
+    assert first.stats["archive/inserted"] == 2
     # The second run finds both articles stored and unchanged, and skips them.
     assert second.stats["incremental/skipped"] == 2
     assert "article/parsed/hankyung" not in second.stats
-    assert "sqlite/inserted" not in second.stats
+    assert "archive/inserted" not in second.stats
     with ArticleStore(tmp_path / "articles.db", readonly=True) as store:
         assert store.count() == 2
         assert store.integrity_check() == "ok"
@@ -53,7 +53,7 @@ def test_overwrite_of_an_archive_holding_the_same_articles(crawl, tmp_path: Path
     # the fresh archive is left empty.
     crawl("hankyung", "-s", REPLAY, output="articles.db")
     again = crawl("hankyung", "-s", REPLAY, output="articles.db")
-    assert again.stats["sqlite/inserted"] == 2
+    assert again.stats["archive/inserted"] == 2
     assert "dedupe/dropped/unchanged" not in again.stats
     with ArticleStore(tmp_path / "articles.db", readonly=True) as store:
         assert store.count() == 2
@@ -81,15 +81,6 @@ def test_jsonl_to_sqlite_to_jsonl_gives_the_same_records(crawl, tmp_path: Path) 
     assert list(exported[0]) == list(original[0])  # same key order
 
 
-def test_gzipped_jsonl(crawl, tmp_path: Path) -> None:
-    crawl("hankyung", "-s", REPLAY, output="articles.jsonl.gz")
-    crawl("hankyung", "-s", REPLAY, output="articles.jsonl.gz", append=True)
-    with gzip.open(tmp_path / "articles.jsonl.gz", "rt", encoding="utf-8") as lines:
-        records = [json.loads(line) for line in lines]
-    assert len(records) == 4
-    assert {r["article_id"] for r in records} == {"202401298662Y", "2026042037091"}
-
-
 def test_a_corrupt_archive_stops_the_crawl_before_it_starts(crawl, tmp_path: Path) -> None:
     (tmp_path / "articles.db").write_text("not a database", encoding="utf-8")
     result = crawl("hankyung", "-s", REPLAY, output="articles.db", append=True, returncode=2)
@@ -107,3 +98,19 @@ def test_an_unreachable_postgresql_stops_the_crawl_before_it_starts() -> None:
     assert done.returncode == 2
     assert "Error: cannot write the archive: cannot connect to" in done.stderr
     assert "Traceback" not in done.stderr
+
+
+def test_one_archive_per_crawl(tmp_path: Path) -> None:
+    done = scrapy(
+        "crawl", "hankyung", "-s", REPLAY, "-o", str(tmp_path / "a.db"), "-o", str(tmp_path / "b.db")
+    )  # fmt: skip
+    assert done.returncode == 2
+    assert "give one archive" in done.stderr
+    assert not (tmp_path / "a.db").exists() and not (tmp_path / "b.db").exists()
+
+
+def test_a_crawl_without_an_archive_has_no_store_pipeline(crawl) -> None:
+    result = crawl("hankyung", "-s", REPLAY)
+    assert len(result.items) == 2
+    assert "StorePipeline" not in result.log.split("Enabled item pipelines:")[1].split("]")[0]
+    assert not any(key.startswith("archive/") for key in result.stats)

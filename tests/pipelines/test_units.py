@@ -70,6 +70,7 @@ def test_dedupe_drops_the_second_sight_and_commits_on_the_archive_s_signal(
 ) -> None:
     crawler = project_crawler(DEDUPE_PATH=str(tmp_path / "state.db"), DEDUPE_COMMIT_EVERY=100)
     pipeline = DedupePipeline.from_crawler(crawler)
+    pipeline.open_spider()
     first = parsed("hankyung/article-2026042037091.html", URL_2026)
     assert pipeline.process_item(first) is first
     with pytest.raises(DropItem, match="same_key"):

@@ -46,7 +46,7 @@ def test_a_killed_backfill_shows_how_far_it_got(tmp_path: Path) -> None:
     crawl = subprocess.Popen(
         [
             sys.executable, "-m", "scrapy", "crawl", "hankyung", "-s", f"REPLAY={pages}",
-            "-o", str(archive), "-s", "SQLITE_BATCH_SIZE=100", "-s", "PROGRESS_DELAY=0",
+            "-o", str(archive), "-s", "ARCHIVE_BATCH_SIZE=100", "-s", "PROGRESS_DELAY=0",
             "-s", "PROGRESS_INTERVAL=0.2", "-s", "PARSE_WORKERS=0", "-s", "LOG_LEVEL=WARNING",
         ],
         cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,

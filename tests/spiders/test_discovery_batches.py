@@ -76,5 +76,5 @@ def test_given_urls_become_requests_one_batch_at_a_time(crawl, tmp_path) -> None
         "article", "-a", f"urls_file={listing}", "-s", f"REPLAY={archive}",
         "-s", "DISCOVERY_BATCH=25", output="a.db",
     )  # fmt: skip
-    assert result.stats["sqlite/inserted"] == 60
+    assert result.stats["archive/inserted"] == 60
     assert result.stats["scheduler/enqueued"] == 60

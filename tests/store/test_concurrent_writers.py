@@ -115,22 +115,21 @@ def test_fresh_archive_is_refused_while_another_crawl_writes(tmp_path: Path) -> 
 
 def test_fresh_archive_refused_as_the_crawl_opens_when_a_writer_came_first(tmp_path: Path) -> None:
     # The stress's race: a crawl starts writing after "-O"'s command-line
-    # check. Scrapy then builds the feed's storage, whose check must let it
-    # be, and "-O" refuses when the crawl opens, emptying nothing.
+    # check. The store pipeline, set up next, must then leave the archive be:
+    # "-O" refuses, emptying nothing, and the crawl closes as it opens.
     from scrapy.utils.test import get_crawler
 
-    from crawler.exporters import ArchiveFeedStorage
+    from crawler.pipelines.store import StorePipeline
 
     path = tmp_path / "articles.db"
-    uri = str(path)
-    crawler = get_crawler(settings_dict={"FEEDS": {uri: {"format": "db", "overwrite": True}}})
+    crawler = get_crawler(settings_dict={"ARCHIVE": str(path), "ARCHIVE_OVERWRITE": True})
     crawler.stats.open_spider()
     with ArticleStore(path) as writer:
         writer.write(records(2))
         check_archive(path, overwrite=True)
-        storage = ArchiveFeedStorage.from_crawler(crawler, uri, feed_options={"overwrite": True})
-        storage.start_fresh()
-        assert crawler.stats.get_value("sqlite/refused/busy") == 1
+        pipeline = StorePipeline.from_crawler(crawler)
+        assert pipeline.refused and pipeline.store is None
+        assert crawler.stats.get_value("archive/refused/busy") == 1
         assert writer.count() == 2
         assert writer.verify().ok
 
@@ -218,7 +217,8 @@ def test_a_crawl_refused_as_it_opens_closes_with_nothing_emptied(tmp_path: Path)
         "from scrapy.crawler import CrawlerProcess\n"
         "from scrapy.utils.project import get_project_settings\n"
         "settings = get_project_settings()\n"
-        "settings.set('FEEDS', {sys.argv[1]: {'format': 'db', 'overwrite': True}})\n"
+        "settings.set('ARCHIVE', sys.argv[1])\n"
+        "settings.set('ARCHIVE_OVERWRITE', True)\n"
         "settings.set('REPLAY', sys.argv[2])\n"
         "settings.set('STATS_FILE', sys.argv[3])\n"
         "process = CrawlerProcess(settings)\n"

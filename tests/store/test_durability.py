@@ -27,7 +27,7 @@ def big_archive(tmp_path_factory: pytest.TempPathFactory) -> Path:
 def crawl_command(archive: Path, db: Path) -> list[str]:
     return [
         sys.executable, "-m", "scrapy", "crawl", "hankyung", "-o", str(db),
-        "-s", f"REPLAY={archive}", "-s", "SQLITE_BATCH_SIZE=50", "-s", "LOG_LEVEL=WARNING",
+        "-s", f"REPLAY={archive}", "-s", "ARCHIVE_BATCH_SIZE=50", "-s", "LOG_LEVEL=WARNING",
     ]  # fmt: skip
 
 

@@ -8,7 +8,7 @@ crawl also writes the records it stored to JSON Lines. A round passes when:
 - every crawl adding to the archive (``-o``) exits 0, and so does every ``-O``
   that is not refused (a refused one exits 2 with the refusal line and
   changes nothing);
-- each crawl's stored counts (``sqlite/inserted + updated + unchanged``)
+- each crawl's stored counts (``archive/inserted + updated + unchanged``)
   equal the records it exported, and nothing went to ``.unsaved-*.jsonl``;
 - every record of a crawl whose run is in the archive is in the archive
   with its title; a crawl's run may be missing only because an ``-O``
@@ -80,13 +80,10 @@ class Writer:
         return self.folder / f"{self.crawl}.log"
 
     def start(self, db: Path) -> None:
-        feeds = {
-            str(db): {"format": "db", "overwrite": self.fresh},
-            str(self.items_path): {"format": "jsonlines", "overwrite": True},
-        }
         command = [
             sys.executable, "-m", "scrapy", "crawl", *CRAWLS[self.crawl],
-            "-s", f"FEEDS={json.dumps(feeds)}", "-s", f"STATS_FILE={self.stats_path}",
+            "-O" if self.fresh else "-o", str(db), "-O", str(self.items_path),
+            "-s", f"STATS_FILE={self.stats_path}",
             "-s", "LOG_LEVEL=INFO", "-s", f"LOG_FORMAT={LOG_FORMAT}",
         ]  # fmt: skip
         env = {**os.environ, "TZ": "UTC"}  # log times comparable with the stats' UTC times
@@ -193,7 +190,7 @@ def check(db: Path, outcome: Round, codes: dict[str, int]) -> None:
         stats = writer.stats()
         records = writer.records()
         reported = sum(
-            int(stats.get(f"sqlite/{k}", 0)) for k in ("inserted", "updated", "unchanged")
+            int(stats.get(f"archive/{k}", 0)) for k in ("inserted", "updated", "unchanged")
         )
         if reported != len(records):
             problems.append(f"{writer.crawl} reported {reported} stored, exported {len(records)}")
