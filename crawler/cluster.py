@@ -169,7 +169,7 @@ class LeasedScheduler(Scheduler):
             self.discovered.append(request)
 
     def item_done(self, item: Any, response: Response, **kwargs: Any) -> None:
-        # item_scraped reaches this handler after the feed exporter's, which
+        # item_scraped comes after every item pipeline: the store pipeline
         # (with a batch of one) has committed the item by then.
         if response is not None and response.request is not None:
             self.release(response.request)
