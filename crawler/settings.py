@@ -7,8 +7,7 @@ reason it has that value. Override any of them with ``-s NAME=VALUE``.
 
 from __future__ import annotations
 
-from crawler import __version__
-from crawler.sites import SITES
+from crawler import __version__, sites
 
 BOT_NAME = "kbiz-news-crawler"
 SPIDER_MODULES = ["crawler.spiders"]
@@ -33,7 +32,7 @@ CONCURRENT_REQUESTS_PER_DOMAIN = 1
 DOWNLOAD_DELAY = 2.0
 DOWNLOAD_SLOTS = {
     host: {"concurrency": 1, "delay": site.download_delay}
-    for site in SITES.values()
+    for site in sites.SITES.values()
     for domain in site.domains
     for host in (domain, f"www.{domain}", f"m.{domain}")
 }
