@@ -95,7 +95,8 @@ class StorePipeline:
 
     def open_spider(self) -> None:
         if self.refused:
-            # Closed at once: it must not add to an archive emptied under another crawl.
+            # Closed at once: -O could not start the archive afresh, and adding
+            # to what another crawl is writing is not what was asked.
             engine = self.crawler.engine
             reactor.callLater(  # type: ignore[attr-defined]
                 0, lambda: deferred_from_coro(engine.close_spider_async(reason="archive_busy"))
