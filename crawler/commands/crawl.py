@@ -33,16 +33,18 @@ from crawler.utils.extras import missing_extra
 class Command(ScrapyCrawlCommand):
     def process_options(self, args: list[str], opts: argparse.Namespace) -> None:
         assert self.settings is not None
-        archives = [
-            (uri, overwrite)
-            for overwrite, outputs in ((False, opts.output), (True, opts.overwrite_output))
-            for uri in map(archive_uri, outputs or [])
-            if uri is not None
-        ]
+        archives: list[tuple[str, bool]] = []
+        for name, overwrite in (("output", False), ("overwrite_output", True)):
+            feeds = []
+            for output in getattr(opts, name) or []:
+                uri = archive_uri(output)
+                if uri is None:
+                    feeds.append(output)
+                else:
+                    archives.append((uri, overwrite))
+            setattr(opts, name, feeds)
         if len(archives) > 1:
             raise UsageError("give one archive (-o/-O of a .db file or a PostgreSQL URL)")
-        opts.output = [o for o in opts.output or [] if archive_uri(o) is None]
-        opts.overwrite_output = [o for o in opts.overwrite_output or [] if archive_uri(o) is None]
         super().process_options(args, opts)
         if archives:
             [(uri, overwrite)] = archives

@@ -73,10 +73,9 @@ class StorePipeline:
         return pipeline
 
     def _open_store(self) -> None:
-        crawler = self.crawler
-        crawler.signals.send_catch_log(archive_writing)
+        timeout = self.crawler.settings.getfloat("SQLITE_TIMEOUT")
         try:
-            self.store = self.target.open_store(crawler.settings.getfloat("SQLITE_TIMEOUT"))
+            self.store = self.target.open_store(timeout)
         except StoreError as exc:
             if exc.reason == "busy" and self.target.overwrite:
                 self.refused = True
